@@ -1,0 +1,28 @@
+/// Where an importer sends the rows it has validated. The store implements
+/// it inside one transaction; a dry run (`signalgap validate`) implements it
+/// inside a transaction it rolls back.
+public protocol DatasetSink {
+    /// The stored content hash of a dataset, or nil when the store does not hold it.
+    func contentHash(ofDataset name: String) throws -> String?
+
+    /// Removes the dataset's old rows (if any) and records the new dataset.
+    func beginDataset(_ dataset: DatasetRecord) throws
+    func insert(_ source: Source) throws
+    func insert(_ cluster: Cluster) throws
+    /// The hot path: called once per takedown count and offline figure.
+    /// Throws `DuplicateRow` when the dataset already has a row with this id.
+    func insert(_ observation: Observation) throws
+
+    /// Whether a row exists, in the store or earlier in this import.
+    func sourceExists(_ reference: Reference) throws -> Bool
+    func clusterExists(_ reference: Reference) throws -> Bool
+    func observationExists(_ reference: Reference) throws -> Bool
+    /// Datasets other than `excluded` with rows referring to `dataset`'s rows.
+    func datasetsReferring(to dataset: String, excluding excluded: Set<String>) throws -> [String]
+}
+
+/// Thrown by a sink when a row's id is already taken in its dataset.
+public struct DuplicateRow: Error, Equatable, Sendable {
+    public var reference: Reference
+    public init(reference: Reference) { self.reference = reference }
+}
