@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "SignalgapStore", dependencies: [
             "SignalgapModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The system SQLite's C API, for binding the import hot path through
+            // the raw statement handle.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "SignalgapStatistics", dependencies: ["SignalgapModel"]),
         .target(name: "SignalgapReport", dependencies: ["SignalgapModel", "SignalgapStatistics", "SignalgapIO"]),

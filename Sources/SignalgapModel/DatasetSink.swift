@@ -7,6 +7,8 @@ public protocol DatasetSink {
 
     /// Removes the dataset's old rows (if any) and records the new dataset.
     func beginDataset(_ dataset: DatasetRecord) throws
+    /// Records the content hash once every row of the dataset is in.
+    func finishDataset(_ name: String, contentHash: String) throws
     func insert(_ source: Source) throws
     func insert(_ cluster: Cluster) throws
     /// The hot path: called once per takedown count and offline figure.

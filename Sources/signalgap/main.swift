@@ -1,1 +1,3 @@
-print("signalgap")
+import SignalgapCommands
+
+Signalgap.main()

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import SignalgapStore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+extension ListingKind: ExpressibleByArgument {}
+
+extension Signalgap {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List what the store holds: datasets, sources, platforms, clusters or observations.",
+            discussion: """
+                Prints an aligned table by default, or CSV or JSON with --format.
+
+                Examples:
+                  signalgap list datasets
+                  signalgap list observations --dataset twitter --format csv
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Argument(help: ArgumentHelp("What to list.", valueName: ListingKind.allCases.map(\.rawValue).joined(separator: "|")))
+        var kind: ListingKind
+
+        @Option(help: "Only the rows of this dataset.")
+        var dataset: String?
+
+        @Option(help: "Output format.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let store = try storeOptions.open(mustExist: true)
+            let listing = try Console.reportingFailures { try store.listing(kind, dataset: dataset) }
+            Console.out(ListingText.render(listing, format: format))
+        }
+    }
+}

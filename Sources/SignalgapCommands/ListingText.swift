@@ -1,0 +1,106 @@
+import Foundation
+import SignalgapIO
+import SignalgapStore
+
+/// Renders a listing as an aligned table, CSV (RFC 4180) or JSON.
+enum ListingText {
+    static func render(_ listing: Listing, format: OutputFormat) -> String {
+        switch format {
+        case .table: table(listing)
+        case .csv: csv(listing)
+        case .json: json(listing)
+        }
+    }
+
+    /// Columns padded to their widest cell; long cells are cut with "…" so a
+    /// row stays on one line. Empty cells print as "-".
+    static func table(_ listing: Listing, maxWidth: Int = 48) -> String {
+        let cells = listing.rows.map { row in
+            row.map { cell -> String in
+                guard let cell, !cell.isEmpty else { return "-" }
+                let flat = cell.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
+            }
+        }
+        var widths = listing.columns.map(\.count)
+        for row in cells {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ row: [String]) -> String {
+            var text = ""
+            for (index, cell) in row.enumerated() {
+                let isLast = index == row.count - 1
+                text += isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+            }
+            return text
+        }
+        var lines = [line(listing.columns)]
+        lines += cells.map(line)
+        if listing.rows.isEmpty { lines.append("(no rows)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func csv(_ listing: Listing) -> String {
+        var writer = CSVWriter(lineEnding: .lf)
+        do {
+            try writer.write(listing.columns)
+            for row in listing.rows { try writer.write(row.map { $0 ?? "" }) }
+        } catch {
+            return ""
+        }
+        var text = writer.string
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    /// An array of objects, keys in column order; numbers stay numbers.
+    static func json(_ listing: Listing) -> String {
+        let objects = listing.rows.map { row -> String in
+            let members = zip(listing.columns, row).map { column, cell -> String in
+                "\(quote(column)): \(jsonValue(cell))"
+            }
+            return "  {" + members.joined(separator: ", ") + "}"
+        }
+        return objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]"
+    }
+
+    static func jsonValue(_ cell: String?) -> String {
+        guard let cell else { return "null" }
+        if isNumber(cell) { return cell }
+        return quote(cell)
+    }
+
+    static func isNumber(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count < 19 else { return false }
+        var body = Substring(text)
+        if body.hasPrefix("-") { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
+        // No leading zeros ("007" is a code, not a number).
+        return parts[0] == "0" || !parts[0].hasPrefix("0")
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+enum FileManagerProbe {
+    static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+}

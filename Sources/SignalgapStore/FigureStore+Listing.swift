@@ -1,0 +1,101 @@
+import GRDB
+import SignalgapModel
+
+/// A table of text cells, as `signalgap list` prints it.
+public struct Listing: Equatable, Sendable {
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// What `signalgap list` can show.
+public enum ListingKind: String, CaseIterable, Sendable {
+    case datasets, sources, platforms, clusters, observations
+}
+
+extension FigureStore {
+    /// One of the store's tables as text, in a stable order.
+    public func listing(_ kind: ListingKind, dataset: String? = nil, limit: Int? = nil) throws -> Listing {
+        let filter = dataset == nil ? "" : "WHERE dataset = :dataset"
+        let sql: String
+        switch kind {
+        case .datasets:
+            sql = """
+                SELECT d.name AS dataset, d.title,
+                    (SELECT count(*) FROM source s WHERE s.dataset = d.name) AS sources,
+                    (SELECT count(*) FROM cluster c WHERE c.dataset = d.name) AS clusters,
+                    (SELECT count(*) FROM observation o WHERE o.dataset = d.name AND o.side = 'online') AS takedown_counts,
+                    (SELECT count(*) FROM observation o WHERE o.dataset = d.name AND o.side = 'offline') AS offline_figures,
+                    substr(d.content_hash, 1, 12) AS content_hash
+                FROM dataset d \(dataset == nil ? "" : "WHERE d.name = :dataset") ORDER BY d.name
+                """
+        case .sources:
+            sql = """
+                SELECT dataset, id, status, publisher, published, title, url
+                FROM source \(filter) ORDER BY dataset, id
+                """
+        case .platforms:
+            sql = """
+                SELECT subject AS platform, measure, unit, count(*) AS figures,
+                    min(coalesce(window_start, window_end)) AS first_day, max(window_end) AS last_day,
+                    count(DISTINCT source_dataset || ':' || source_id) AS sources
+                FROM observation WHERE side = 'online' \(dataset == nil ? "" : "AND dataset = :dataset")
+                GROUP BY subject, measure, unit ORDER BY subject, measure, unit
+                """
+        case .clusters:
+            sql = """
+                SELECT c.dataset, c.id, c.name, c.city, c.country, c.affiliation,
+                    (SELECT group_concat(tie, ';') FROM (SELECT tie FROM cluster_tie t
+                        WHERE t.dataset = c.dataset AND t.cluster_id = c.id ORDER BY tie)) AS ties,
+                    c.catalyst, c.online_role, c.source_dataset || ':' || c.source_id AS source
+                FROM cluster c \(dataset == nil ? "" : "WHERE c.dataset = :dataset") ORDER BY c.dataset, c.id
+                """
+        case .observations:
+            sql = """
+                SELECT dataset, id, side, subject, measure, unit, window_start AS start, start_precision,
+                    window_end AS "end", end_precision, kind, value, low, high, qualifier,
+                    source_dataset || ':' || source_id AS source,
+                    supersedes_dataset || ':' || supersedes_id AS supersedes
+                FROM observation \(filter) ORDER BY dataset, side, subject, measure, end_day, id
+                """
+        }
+        let limited = limit.map { sql + " LIMIT \($0)" } ?? sql
+        return try run {
+            try queue.read { db in
+                let arguments: StatementArguments = dataset.map { ["dataset": $0] } ?? [:]
+                let statement = try db.makeStatement(sql: limited)
+                let columns = statement.columnNames
+                let rows = try Row.fetchAll(statement, arguments: arguments).map { row in
+                    (0..<columns.count).map { index -> String? in
+                        FigureStore.text(row[index] as DatabaseValue)
+                    }
+                }
+                return Listing(columns: columns, rows: rows)
+            }
+        }
+    }
+
+    /// A cell as plain text: amounts without float noise, NULL as nil.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .null: return nil
+        case .int64(let number): return String(number)
+        case .double(let number): return Amount(units: Int64((number * Double(Amount.scale)).rounded())).description
+        case .string(let string): return string
+        case .blob(let data): return "<\(data.count) bytes>"
+        }
+    }
+
+    /// Whether the store holds a dataset.
+    public func hasDataset(_ name: String) throws -> Bool {
+        try run {
+            try queue.read { db in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE name = ?", arguments: [name]) ?? false
+            }
+        }
+    }
+}

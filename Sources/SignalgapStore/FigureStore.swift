@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import SignalgapModel
+
+/// The SQLite store: one plain file that `sqlite3` and Datasette can read.
+/// It owns the connection, migrates on open, and exposes intention-named
+/// operations; only this module talks SQL.
+public final class FigureStore {
+    /// `signalgap.sqlite` in the current directory, unless `--store` or
+    /// `SIGNALGAP_STORE` says otherwise.
+    public static let defaultPath = "signalgap.sqlite"
+    public static let environmentVariable = "SIGNALGAP_STORE"
+
+    /// The store path in effect: the option, else the environment, else the default.
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let path = environment[environmentVariable], !path.isEmpty { return path }
+        return defaultPath
+    }
+
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (and, unless `mustExist`, creates) the store, migrating it to the
+    /// current schema. A store written by a newer schema is refused untouched.
+    public init(path: String, mustExist: Bool = false) throws(StoreError) {
+        self.path = path
+        if mustExist && !FileManager.default.fileExists(atPath: path) {
+            throw .cannotOpen(path: path, reason: "no such file\n  hint: run `signalgap import` first, or pass --store PATH")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        if path != ":memory:" && !path.isEmpty { configuration.journalMode = .wal }
+        configuration.busyMode = .timeout(5)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: FigureStore.describe(error))
+        }
+        do {
+            let migrator = Schema.migrator
+            try queue.read { db in
+                if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                        .filter { !known.contains($0) }
+                    throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
+                }
+                if try !db.tableExists("grdb_migrations") {
+                    let tables = try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+                    if tables > 0 { throw StoreError.notAStore(path: path) }
+                }
+            }
+            let isCurrent = try queue.read { db in try migrator.hasCompletedMigrations(db) }
+            if !isCurrent { try migrator.migrate(queue) }
+            try queue.write { db in
+                if try Schema.needsCodebookSync(db) { try Schema.syncCodebook(db) }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .sqlite(FigureStore.describe(error))
+        }
+    }
+
+    /// Closes the store and deletes its files (used when a first import fails).
+    public func deleteFiles() {
+        try? queue.close()
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+
+    /// Runs `body` inside one write transaction with foreign keys deferred to
+    /// the end. If `body` throws, or the transaction would leave a dangling
+    /// reference, everything is rolled back and the store is exactly as it was.
+    /// With `dryRun`, the transaction is always rolled back.
+    public func importBatch(dryRun: Bool = false, _ body: (any DatasetSink) throws -> Void) throws {
+        try run {
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                var committed = false
+                defer {
+                    if !committed { try? db.execute(sql: "ROLLBACK") }
+                }
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                let sink = try ImportTransaction(db)
+                try body(sink)
+                let dangling = try danglingReferences(db)
+                if !dangling.isEmpty { throw dangling }
+                if !dryRun {
+                    try db.execute(sql: "COMMIT")
+                    committed = true
+                }
+            }
+        }
+    }
+
+    /// Every row (in any dataset) whose reference no longer resolves, as diagnostics.
+    func danglingReferences(_ db: Database) throws -> DiagnosticList {
+        var problems = DiagnosticList()
+        let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+        for row in rows.prefix(DiagnosticList.defaultCap * 2) {
+            let table: String = row[0]
+            let rowid: Int64? = row[1]
+            let parent: String = row[2]
+            guard let rowid else {
+                problems.append(Diagnostic("a \(table) row refers to a missing \(parent)"))
+                continue
+            }
+            let columns = table == "cluster_tie" ? "dataset, cluster_id, NULL" : "dataset, id, line"
+            guard let detail = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(table) WHERE rowid = ?", arguments: [rowid]) else { continue }
+            let dataset: String = detail[0]
+            let id: String = detail[1]
+            let line: Int? = detail[2]
+            problems.append(Diagnostic(
+                "\(table) \(dataset):\(id)\(line.map { " (line \($0))" } ?? "") refers to a \(parent) row that is not in the store",
+                at: SourceLocation(path: dataset),
+                hint: "import the dataset it refers to in the same run, or keep the row it refers to"))
+        }
+        return problems
+    }
+
+    /// Removes exactly one dataset's rows; refuses while another dataset refers to them.
+    public func remove(dataset name: String) throws {
+        try run {
+            try queue.inTransaction { db in
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE name = ?", arguments: [name]) ?? false else {
+                    throw StoreError.datasetNotFound(name)
+                }
+                let referring = try FigureStore.datasetsReferring(db, to: name, excluding: [name])
+                if !referring.isEmpty { throw StoreError.stillReferenced(dataset: name, by: referring) }
+                try FigureStore.deleteRows(db, ofDataset: name)
+                return .commit
+            }
+        }
+    }
+
+    static func deleteRows(_ db: Database, ofDataset name: String) throws {
+        for table in ["observation", "cluster_tie", "cluster", "source", "dataset"] {
+            let column = table == "dataset" ? "name" : "dataset"
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(column) = ?", arguments: [name])
+        }
+    }
+
+    static func datasetsReferring(_ db: Database, to name: String, excluding excluded: Set<String>) throws -> [String] {
+        let sql = """
+            SELECT dataset FROM observation WHERE source_dataset = :name AND dataset <> :name
+            UNION SELECT dataset FROM observation WHERE supersedes_dataset = :name AND dataset <> :name
+            UNION SELECT dataset FROM cluster WHERE source_dataset = :name AND dataset <> :name
+            UNION SELECT dataset FROM observation WHERE cluster_dataset = :name AND dataset <> :name
+            ORDER BY 1
+            """
+        return try String.fetchAll(db, sql: sql, arguments: ["name": name])
+            .filter { !excluded.contains($0) }
+    }
+
+    /// Maps GRDB errors to `StoreError`, letting diagnostics and store errors through.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DiagnosticList {
+            throw error
+        } catch let error as Diagnostic {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.sqlite(FigureStore.describe(error))
+        }
+    }
+}

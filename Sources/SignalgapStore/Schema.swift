@@ -1,0 +1,183 @@
+import GRDB
+import SignalgapModel
+
+/// The store's schema, as forward-only migrations. Never edit a migration
+/// once it has been released: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("create datasets, sources, clusters and observations") { db in
+            try db.execute(sql: createTables)
+        }
+        return migrator
+    }
+
+    private static func list<C: Code>(_: C.Type) -> String {
+        C.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+
+    private static func isDate(_ column: String) -> String {
+        "\(column) GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+    }
+
+    private static func isAmount(_ column: String) -> String {
+        "typeof(\(column)) IN ('integer', 'real', 'null')"
+    }
+
+    static let createTables = """
+        CREATE TABLE dataset (
+            name TEXT NOT NULL PRIMARY KEY
+                CHECK (name <> '' AND name NOT GLOB '*[^a-z0-9-]*' AND name NOT GLOB '-*'),
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            content_hash TEXT NOT NULL CHECK (length(content_hash) = 64),
+            personal_fields TEXT NOT NULL DEFAULT '',
+            descriptor TEXT NOT NULL
+        ) STRICT;
+
+        -- The codebook of measures, each with its one unit.
+        CREATE TABLE measure (
+            name TEXT NOT NULL PRIMARY KEY,
+            unit TEXT NOT NULL CHECK (unit IN (\(list(Unit.self)))),
+            side TEXT NOT NULL CHECK (side IN (\(list(Side.self)))),
+            phrase TEXT NOT NULL,
+            UNIQUE (name, unit)
+        ) STRICT;
+
+        CREATE TABLE country (
+            code TEXT NOT NULL PRIMARY KEY CHECK (length(code) = 2 AND code = upper(code)),
+            name TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE source (
+            dataset TEXT NOT NULL REFERENCES dataset(name),
+            id TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL CHECK (title <> ''),
+            publisher TEXT NOT NULL CHECK (publisher <> ''),
+            published TEXT CHECK (published IS NULL OR \(isDate("published"))),
+            retrieved TEXT CHECK (retrieved IS NULL OR \(isDate("retrieved"))),
+            status TEXT NOT NULL CHECK (status IN (\(list(SourceStatus.self)))),
+            notes TEXT NOT NULL,
+            PRIMARY KEY (dataset, id)
+        ) STRICT;
+
+        CREATE TABLE cluster (
+            dataset TEXT NOT NULL REFERENCES dataset(name),
+            id TEXT NOT NULL,
+            name TEXT NOT NULL CHECK (name <> ''),
+            district TEXT,
+            city TEXT,
+            country TEXT NOT NULL REFERENCES country(code),
+            active_start TEXT CHECK (active_start IS NULL OR \(isDate("active_start"))),
+            active_start_precision TEXT
+                CHECK (active_start_precision IN (\(list(DatePrecision.self)))),
+            active_end TEXT CHECK (active_end IS NULL OR \(isDate("active_end"))),
+            active_end_precision TEXT
+                CHECK (active_end_precision IN (\(list(DatePrecision.self)))),
+            affiliation TEXT NOT NULL CHECK (affiliation IN (\(list(Affiliation.self)))),
+            catalyst TEXT NOT NULL CHECK (catalyst IN (\(list(Catalyst.self)))),
+            online_role TEXT NOT NULL CHECK (online_role IN (\(list(OnlineRole.self)))),
+            source_dataset TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            extra TEXT,
+            PRIMARY KEY (dataset, id),
+            FOREIGN KEY (source_dataset, source_id) REFERENCES source(dataset, id),
+            CHECK ((active_start IS NULL) = (active_start_precision IS NULL)),
+            CHECK ((active_end IS NULL) = (active_end_precision IS NULL)),
+            CHECK (active_start IS NULL OR active_end IS NULL OR active_start <= active_end)
+        ) STRICT;
+
+        CREATE TABLE cluster_tie (
+            dataset TEXT NOT NULL,
+            cluster_id TEXT NOT NULL,
+            tie TEXT NOT NULL CHECK (tie IN (\(list(Tie.self)))),
+            PRIMARY KEY (dataset, cluster_id, tie),
+            FOREIGN KEY (dataset, cluster_id) REFERENCES cluster(dataset, id)
+        ) STRICT;
+
+        -- One figure: a takedown count (side 'online') or an offline figure.
+        -- Dates are ISO text; start_day and end_day are the same dates as day
+        -- numbers since 1970-01-01, for fast window arithmetic.
+        CREATE TABLE observation (
+            dataset TEXT NOT NULL REFERENCES dataset(name),
+            id TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN (\(list(Side.self)))),
+            scope TEXT NOT NULL CHECK (scope IN (\(list(Scope.self)))),
+            subject TEXT NOT NULL CHECK (subject <> ''),
+            -- For scope 'cluster', the subject as a reference to the cluster row.
+            cluster_dataset TEXT,
+            cluster_id TEXT,
+            measure TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            window_start TEXT CHECK (window_start IS NULL OR \(isDate("window_start"))),
+            start_precision TEXT CHECK (start_precision IN (\(list(DatePrecision.self)))),
+            window_end TEXT NOT NULL CHECK (\(isDate("window_end"))),
+            end_precision TEXT NOT NULL CHECK (end_precision IN (\(list(DatePrecision.self)))),
+            start_day INTEGER,
+            end_day INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN (\(list(FigureKind.self)))),
+            value ANY CHECK (\(isAmount("value"))),
+            low ANY CHECK (\(isAmount("low"))),
+            high ANY CHECK (\(isAmount("high"))),
+            qualifier TEXT NOT NULL CHECK (qualifier IN (\(list(Qualifier.self)))),
+            source_dataset TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            supersedes_dataset TEXT,
+            supersedes_id TEXT,
+            notes TEXT NOT NULL,
+            line INTEGER,
+            extra TEXT,
+            PRIMARY KEY (dataset, id),
+            FOREIGN KEY (measure, unit) REFERENCES measure(name, unit),
+            FOREIGN KEY (source_dataset, source_id) REFERENCES source(dataset, id),
+            FOREIGN KEY (supersedes_dataset, supersedes_id) REFERENCES observation(dataset, id),
+            FOREIGN KEY (cluster_dataset, cluster_id) REFERENCES cluster(dataset, id),
+            CHECK ((scope = 'cluster') = (cluster_id IS NOT NULL)),
+            CHECK (cluster_id IS NULL OR subject = cluster_dataset || ':' || cluster_id),
+            CHECK ((window_start IS NULL) = (start_precision IS NULL)),
+            CHECK ((window_start IS NULL) = (start_day IS NULL)),
+            CHECK (kind = 'stock' OR window_start IS NOT NULL),
+            CHECK (scope <> 'platform' OR subject IN (\(list(Platform.self)))),
+            CHECK (scope <> 'world' OR subject = 'world'),
+            CHECK (scope <> 'country' OR (length(subject) = 2 AND subject = upper(subject))),
+            CHECK (start_day IS NULL OR start_day <= end_day),
+            CHECK (value IS NOT NULL OR qualifier = 'range'),
+            CHECK (low IS NULL OR value IS NULL OR low <= value),
+            CHECK (value IS NULL OR high IS NULL OR value <= high),
+            CHECK (low IS NULL OR high IS NULL OR low <= high),
+            CHECK (unit = 'percent' OR (coalesce(value, 0) >= 0 AND coalesce(low, 0) >= 0 AND coalesce(high, 0) >= 0))
+        ) STRICT;
+
+        CREATE INDEX observation_by_series ON observation (subject, measure, unit);
+        CREATE INDEX observation_by_source ON observation (source_dataset, source_id);
+        CREATE INDEX observation_by_cluster ON observation (cluster_dataset, cluster_id);
+        CREATE INDEX observation_by_superseded ON observation (supersedes_dataset, supersedes_id);
+        CREATE INDEX cluster_by_source ON cluster (source_dataset, source_id);
+        """
+
+    /// The codebook tables mirror the code's codebook; refreshed on every open
+    /// so that a newer build's codes are known (codes are only ever added).
+    static func needsCodebookSync(_ db: Database) throws -> Bool {
+        let measures = try Int.fetchOne(db, sql: "SELECT count(*) FROM measure") ?? 0
+        let countries = try Int.fetchOne(db, sql: "SELECT count(*) FROM country") ?? 0
+        return measures != Codebook.measures.count || countries != Country.names.count
+    }
+
+    static func syncCodebook(_ db: Database) throws {
+        for measure in Codebook.measures {
+            try db.execute(
+                sql: """
+                    INSERT INTO measure (name, unit, side, phrase) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET phrase = excluded.phrase
+                    """,
+                arguments: [measure.name, measure.unit.rawValue, measure.side.rawValue, measure.phrase])
+        }
+        for (code, name) in Country.names.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT INTO country (code, name) VALUES (?, ?) ON CONFLICT (code) DO NOTHING",
+                arguments: [code, name])
+        }
+    }
+}
