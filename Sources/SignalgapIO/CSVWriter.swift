@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An RFC 4180 CSV writer, to memory or to a file.
@@ -96,7 +96,8 @@ public struct CSVWriter: ~Copyable {
         var last = first
         for byte in utf8 {
             if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
-                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") {
+                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
+            {
                 return true
             }
             last = byte

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streaming SHA-256 (FIPS 180-4).
@@ -156,7 +156,8 @@ public struct SHA256: Sendable {
                 var data = data
                 for _ in 0..<blocks {
                     for index in 0..<16 {
-                        schedule[index] = UInt32(bigEndian: data.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+                        schedule[index] = UInt32(
+                            bigEndian: data.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
                     }
                     for index in 16..<64 {
                         let w15 = schedule[index - 15]
@@ -165,7 +166,14 @@ public struct SHA256: Sendable {
                         let s1 = Self.rotateRight(w2, 17) ^ Self.rotateRight(w2, 19) ^ (w2 >> 10)
                         schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
                     }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    var a = h0
+                    var b = h1
+                    var c = h2
+                    var d = h3
+                    var e = h4
+                    var f = h5
+                    var g = h6
+                    var h = h7
                     for index in 0..<64 {
                         let sum1 = Self.rotateRight(e, 6) ^ Self.rotateRight(e, 11) ^ Self.rotateRight(e, 25)
                         let choice = (e & f) ^ (~e & g)
