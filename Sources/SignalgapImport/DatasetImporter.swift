@@ -83,6 +83,8 @@ public struct DatasetImporter {
         _ name: String, folder: String, into sink: any DatasetSink, skipUnchanged: Bool,
         problems: inout DiagnosticList, pending: inout PendingReferences
     ) throws -> ImportOutcome? {
+        // Problems of earlier datasets in the run must not stop this one being checked.
+        let problemsBefore = problems.count
         guard let package = DataPackage.read(folder: folder, expectedName: name, problems: &problems) else { return nil }
         let files = [folder + "/datapackage.json"] + package.resources.map { folder + "/" + $0.path }
         for (resource, file) in zip(package.resources, files.dropFirst()) where !FileManager.default.fileExists(atPath: file) {
@@ -90,7 +92,7 @@ public struct DatasetImporter {
                 "resource \"\(resource.kind.rawValue)\" points to \(resource.path), which does not exist",
                 at: DataPackage.locate(resource.kind.rawValue, in: package.text, path: folder + "/datapackage.json")))
         }
-        guard problems.isEmpty else { return nil }
+        guard problems.count == problemsBefore else { return nil }
 
         // The hash covers the descriptor and every resource, so any edit is seen.
         // It is computed on another core while this one reads the rows.

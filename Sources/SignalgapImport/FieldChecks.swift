@@ -6,7 +6,7 @@ import SignalgapModel
 extension ResourceReader {
     /// Notes a problem with the current row; `flushRowProblems` lists the
     /// row's problems in column order once the row is checked.
-    mutating func report(_ message: String, column name: String, hint: String? = nil) {
+    mutating func report(_ message: String, column name: Column, hint: String? = nil) {
         isBad = true
         rowProblems.append(Diagnostic(message, at: location(of: name), hint: hint))
     }
@@ -19,8 +19,9 @@ extension ResourceReader {
         rowProblems.removeAll(keepingCapacity: true)
     }
 
-    func location(of name: String) -> SourceLocation {
-        guard let index = columns[name] else {
+    func location(of name: Column) -> SourceLocation {
+        let index = columns[name.rawValue]
+        guard index >= 0 else {
             return SourceLocation(path: path, line: reader.recordLine)
         }
         let start = reader.location(ofField: index)
@@ -28,12 +29,13 @@ extension ResourceReader {
     }
 
     /// The field's text, or nil when the column is absent or the field empty.
-    func text(_ name: String) -> String? {
-        guard let index = columns[name], !reader.isEmpty(index) else { return nil }
+    func text(_ name: Column) -> String? {
+        let index = columns[name.rawValue]
+        guard index >= 0, !reader.isEmpty(index) else { return nil }
         return reader.field(index)
     }
 
-    mutating func required(_ name: String) -> String? {
+    mutating func required(_ name: Column) -> String? {
         guard let value = text(name) else {
             report("\(name) is empty", column: name, hint: "\(name) is required in every row")
             return nil
@@ -41,7 +43,7 @@ extension ResourceReader {
         return value
     }
 
-    mutating func code<C: Code>(_ name: String, _: C.Type, required: Bool = true) -> C? {
+    mutating func code<C: Code>(_ name: Column, _: C.Type, required: Bool = true) -> C? {
         guard let raw = required ? self.required(name) : text(name) else { return nil }
         if let code = C(rawValue: raw) { return code }
         report(
@@ -51,16 +53,16 @@ extension ResourceReader {
     }
 
     mutating func id() -> Reference? {
-        guard let raw = required("id") else { return nil }
+        guard let raw = required(.id) else { return nil }
         guard Identifier.isValidID(raw) else {
-            report("id \"\(raw)\" is not a valid id", column: "id",
+            report("id \"\(raw)\" is not a valid id", column: .id,
                    hint: "use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit")
             return nil
         }
         return Reference(dataset: dataset, id: raw)
     }
 
-    mutating func reference(_ name: String, required: Bool) -> Reference? {
+    mutating func reference(_ name: Column, required: Bool) -> Reference? {
         guard let raw = required ? self.required(name) : text(name) else { return nil }
         guard let reference = Reference.parse(raw, home: dataset) else {
             report("\(name) \"\(raw)\" is not a reference", column: name,
@@ -70,24 +72,30 @@ extension ResourceReader {
         return reference
     }
 
-    mutating func day(_ name: String, required: Bool) -> Day? {
-        guard let raw = required ? self.required(name) : text(name) else { return nil }
-        guard let day = Day(iso: raw) else {
-            let shape = raw.count == 10 && raw.utf8.filter { $0 == UInt8(ascii: "-") }.count == 2
-            report(
-                shape ? "\(name) \"\(raw)\" is not a real calendar date" : "\(name) \"\(raw)\" is not a date in the form YYYY-MM-DD",
-                column: name,
-                hint: shape ? nil : "write the full date and say how precise it is in the precision column (\"mid-2015\" is 2015-07-01 with precision approximate)")
-            return nil
+    mutating func day(_ name: Column, required: Bool) -> Day? {
+        let index = columns[name.rawValue]
+        if index >= 0, !reader.isEmpty(index), let day = reader.withFieldBytes(index, { Day(isoBytes: $0) }) {
+            return day
         }
-        return day
+        guard let raw = required ? self.required(name) : text(name) else { return nil }
+        let shape = raw.count == 10 && raw.utf8.filter { $0 == UInt8(ascii: "-") }.count == 2
+        report(
+            shape ? "\(name) \"\(raw)\" is not a real calendar date" : "\(name) \"\(raw)\" is not a date in the form YYYY-MM-DD",
+            column: name,
+            hint: shape ? nil : "write the full date and say how precise it is in the precision column (\"mid-2015\" is 2015-07-01 with precision approximate)")
+        return nil
     }
 
     /// A window end: the date and its precision, checked against each other.
-    mutating func windowEnd(_ dateColumn: String, _ precisionColumn: String, required: Bool, isStart: Bool) -> WindowEnd?? {
+    mutating func windowEnd(_ dateColumn: Column, _ precisionColumn: Column, required: Bool, isStart: Bool) -> WindowEnd?? {
         let day = self.day(dateColumn, required: required)
         let hasDate = text(dateColumn) != nil
-        let precision = code(precisionColumn, DatePrecision.self, required: hasDate)
+        if hasDate && text(precisionColumn) == nil {
+            report("\(precisionColumn) is empty, but \(dateColumn) is given", column: precisionColumn,
+                   hint: "say how precisely \(dateColumn) is known: day, month, quarter, year or approximate")
+            return nil
+        }
+        let precision = code(precisionColumn, DatePrecision.self, required: false)
         if !hasDate {
             if text(precisionColumn) != nil {
                 report("\(precisionColumn) is given but \(dateColumn) is empty", column: precisionColumn)
@@ -112,8 +120,9 @@ extension ResourceReader {
         return .some(end)
     }
 
-    mutating func amount(_ name: String, unit: SignalgapModel.Unit?) -> Amount?? {
-        guard let index = columns[name], !reader.isEmpty(index) else { return .some(nil) }
+    mutating func amount(_ name: Column, unit: SignalgapModel.Unit?) -> Amount?? {
+        let index = columns[name.rawValue]
+        guard index >= 0, !reader.isEmpty(index) else { return .some(nil) }
         let result = reader.withFieldBytes(index) { Amount.parse(utf8: $0) }
         switch result {
         case .success(let amount):

@@ -10,8 +10,8 @@ struct ResourceReader: ~Copyable {
     let resource: DataPackage.Resource
     var problems: DiagnosticList
     var reader: CSVReader
-    /// Column index of each standard field, by name.
-    var columns: [String: Int] = [:]
+    /// Column index in the file of each standard column (by `Column.rawValue`), or -1.
+    var columns: [Int] = Array(repeating: -1, count: Column.allCases.count)
     /// Extra declared columns (name, index), kept with the row.
     var extraColumns: [(String, Int)] = []
     /// Whether the current row has had a problem.
@@ -83,11 +83,11 @@ struct ResourceReader: ~Copyable {
         let standard = resource.kind.fields.map(\.name)
         var ok = true
         for (index, name) in header.enumerated() {
-            if columns[name] != nil || extraColumns.contains(where: { $0.0 == name }) {
+            if Column.byHeader[name].map({ columns[$0.rawValue] >= 0 }) == true || extraColumns.contains(where: { $0.0 == name }) {
                 problems.append(Diagnostic("column \"\(name)\" appears twice in the header", at: headerLocation(index)))
                 ok = false
-            } else if standard.contains(name) {
-                columns[name] = index
+            } else if standard.contains(name), let column = Column.byHeader[name] {
+                columns[column.rawValue] = index
             } else if resource.fieldNames.contains(name) {
                 extraColumns.append((name, index))
             } else {
@@ -99,7 +99,7 @@ struct ResourceReader: ~Copyable {
                 ok = false
             }
         }
-        let missing = standard.filter { columns[$0] == nil }
+        let missing = standard.filter { name in Column.byHeader[name].map { columns[$0.rawValue] < 0 } ?? true }
         if !missing.isEmpty {
             problems.append(Diagnostic(
                 "the header lacks the column\(missing.count == 1 ? "" : "s") " + missing.map { "\"\($0)\"" }.joined(separator: ", "),
@@ -118,66 +118,66 @@ struct ResourceReader: ~Copyable {
 
     private mutating func readSource(into sink: any DatasetSink, local: inout LocalIDs) throws {
         let reference = id()
-        let url = text("url")
-        let title = required("title")
-        let publisher = required("publisher")
-        let published = day("published", required: false)
-        let retrieved = day("retrieved", required: false)
-        let status = code("status", SourceStatus.self)
+        let url = text(.url)
+        let title = required(.title)
+        let publisher = required(.publisher)
+        let published = day(.published, required: false)
+        let retrieved = day(.retrieved, required: false)
+        let status = code(.status, SourceStatus.self)
         guard !isBad, let reference, let title, let publisher, let status else { return }
         if !local.sources.insert(reference.id).inserted {
-            report("source id \"\(reference.id)\" is used twice in this dataset", column: "id")
+            report("source id \"\(reference.id)\" is used twice in this dataset", column: .id)
             return
         }
         try sink.insert(Source(
             reference: reference, url: url, title: title, publisher: publisher, published: published,
-            retrieved: retrieved, status: status, notes: text("notes") ?? ""))
+            retrieved: retrieved, status: status, notes: text(.notes) ?? ""))
     }
 
     private mutating func readCluster(into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences) throws {
         let reference = id()
-        let name = required("name")
-        let country = required("country")
+        let name = required(.name)
+        let country = required(.country)
         if let country, !Country.isCode(country) {
-            report("country \"\(country)\" is not an ISO 3166-1 alpha-2 code", column: "country",
+            report("country \"\(country)\" is not an ISO 3166-1 alpha-2 code", column: .country,
                    hint: Country.isCode(country.uppercased()) ? "write it in upper case: \(country.uppercased())" : "for example NO, BE, US, LY, TN")
         }
-        let start = windowEnd("active_start", "active_start_precision", required: false, isStart: true)
-        let end = windowEnd("active_end", "active_end_precision", required: false, isStart: false)
+        let start = windowEnd(.activeStart, .activeStartPrecision, required: false, isStart: true)
+        let end = windowEnd(.activeEnd, .activeEndPrecision, required: false, isStart: false)
         if let start = start ?? nil, let end = end ?? nil, end.day < start.day {
-            report("active_end \(end.day.iso) is before active_start \(start.day.iso)", column: "active_end")
+            report("active_end \(end.day.iso) is before active_start \(start.day.iso)", column: .activeEnd)
         }
-        let affiliation = code("affiliation", Affiliation.self)
-        let catalyst = code("catalyst", Catalyst.self)
-        let onlineRole = code("online_role", OnlineRole.self)
+        let affiliation = code(.affiliation, Affiliation.self)
+        let catalyst = code(.catalyst, Catalyst.self)
+        let onlineRole = code(.onlineRole, OnlineRole.self)
         var ties: [Tie] = []
-        if let raw = text("ties") {
+        if let raw = text(.ties) {
             for part in raw.split(separator: ";", omittingEmptySubsequences: false) {
                 let code = part.trimmingSpaces
                 if let tie = Tie(rawValue: code) {
                     if ties.contains(tie) {
-                        report("tie \"\(code)\" is listed twice", column: "ties")
+                        report("tie \"\(code)\" is listed twice", column: .ties)
                     } else {
                         ties.append(tie)
                     }
                 } else {
-                    report("tie \"\(code)\" is not one of \(Tie.codeList)", column: "ties",
+                    report("tie \"\(code)\" is not one of \(Tie.codeList)", column: .ties,
                            hint: Suggestion.closest(to: code, among: Tie.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"? (ties are separated by ';')" }
                                ?? "separate ties with ';'")
                 }
             }
         }
-        let source = self.reference("source", required: true)
+        let source = self.reference(.source, required: true)
         if let source { checkSource(source, local: local, pending: &pending) }
         if let reference, !local.clusters.insert(reference.id).inserted {
-            report("cluster id \"\(reference.id)\" is used twice in this dataset", column: "id")
+            report("cluster id \"\(reference.id)\" is used twice in this dataset", column: .id)
         }
         guard !isBad, let reference, let name, let country, let start, let end, let affiliation, let catalyst, let onlineRole, let source
         else { return }
         var cluster = Cluster(
-            reference: reference, name: name, district: text("district"), city: text("city"), country: country,
+            reference: reference, name: name, district: text(.district), city: text(.city), country: country,
             activeStart: start, activeEnd: end, affiliation: affiliation, ties: ties.sorted(), catalyst: catalyst,
-            onlineRole: onlineRole, source: source, notes: text("notes") ?? "")
+            onlineRole: onlineRole, source: source, notes: text(.notes) ?? "")
         if !extraColumns.isEmpty { cluster.extra = extra() }
         try sink.insert(cluster)
     }
@@ -185,11 +185,11 @@ struct ResourceReader: ~Copyable {
     private mutating func checkSource(_ source: Reference, local: LocalIDs, pending: inout PendingReferences) {
         if source.dataset == dataset {
             if !local.sources.contains(source.id) {
-                report("source \"\(source.id)\" is not in this dataset's sources", column: "source",
+                report("source \"\(source.id)\" is not in this dataset's sources", column: .source,
                        hint: "add it to the sources resource, or write DATASET:ID for a source in another dataset")
             }
         } else {
-            pending.add(.source, source, at: location(of: "source"))
+            pending.add(.source, source, at: location(of: .source))
         }
     }
 
@@ -202,42 +202,46 @@ struct ResourceReader: ~Copyable {
         if resource.kind == .takedownCounts {
             side = .online
             scope = .platform
-            subject = code("platform", Platform.self)?.rawValue
+            subject = code(.platform, Platform.self)?.rawValue
         } else {
             side = .offline
-            scope = code("scope", Scope.self)
-            subject = required("subject")
+            scope = code(.scope, Scope.self)
+            subject = required(.subject)
             if let scope, let raw = subject {
                 subject = checkSubject(raw, scope: scope, local: local, pending: &pending)
             }
         }
-        var unit = code("unit", Unit.self)
-        let measureName = required("measure")
+        var unit = code(.unit, Unit.self)
+        let measureName = required(.measure)
         if let measureName {
             if let measure = Codebook.measure(named: measureName) {
                 if measure.side != side {
-                    report("measure \"\(measureName)\" is an \(measure.side.rawValue) measure and cannot be used in \(resource.kind.rawValue)", column: "measure")
+                    report("measure \"\(measureName)\" is an \(measure.side.rawValue) measure and cannot be used in \(resource.kind.rawValue)", column: .measure)
                 } else if let given = unit, given != measure.unit {
                     report("unit \"\(given.rawValue)\" does not match measure \"\(measureName)\", which is counted in \(measure.unit.rawValue)",
-                           column: "unit", hint: "units never mix: use unit \(measure.unit.rawValue), or another measure")
+                           column: .unit, hint: "units never mix: use unit \(measure.unit.rawValue), or another measure")
                     unit = nil
                 }
             } else {
-                report("measure \"\(measureName)\" is not in the codebook", column: "measure",
+                report("measure \"\(measureName)\" is not in the codebook", column: .measure,
                        hint: Suggestion.closest(to: measureName, among: Codebook.measures.filter { $0.side == side }.map(\.name)).map { "did you mean \"\($0)\"?" }
                            ?? "the \(side.rawValue) measures are: " + Codebook.measureList(side: side))
             }
         }
-        let kind = code("kind", FigureKind.self)
-        let start = windowEnd("start", "start_precision", required: kind == .flow, isStart: true)
-        let end = windowEnd("end", "end_precision", required: true, isStart: false)
-        if let start = start ?? nil, let end = end ?? nil, end.day < start.day {
-            report("end \(end.day.iso) is before start \(start.day.iso)", column: "end", hint: "a window runs from start to end, both included")
+        let kind = code(.kind, FigureKind.self)
+        let start = windowEnd(.start, .startPrecision, required: false, isStart: true)
+        if kind == .flow, let start, start == nil {
+            report("start is empty, but a flow needs one", column: .start,
+                   hint: "a flow is counted from start to end; a level as of end is kind stock")
         }
-        let value = amount("value", unit: unit)
-        let low = amount("low", unit: unit)
-        let high = amount("high", unit: unit)
-        let qualifier = code("qualifier", Qualifier.self)
+        let end = windowEnd(.`end`, .endPrecision, required: true, isStart: false)
+        if let start = start ?? nil, let end = end ?? nil, end.day < start.day {
+            report("end \(end.day.iso) is before start \(start.day.iso)", column: .`end`, hint: "a window runs from start to end, both included")
+        }
+        let value = amount(.value, unit: unit)
+        let low = amount(.low, unit: unit)
+        let high = amount(.high, unit: unit)
+        let qualifier = code(.qualifier, Qualifier.self)
         var figure: Figure?
         if let value, let low, let high, let qualifier {
             switch Figure.make(value: value, low: low, high: high, qualifier: qualifier) {
@@ -245,14 +249,14 @@ struct ResourceReader: ~Copyable {
             case .failure(let problem): reportFigure(problem, qualifier: qualifier)
             }
         }
-        let source = self.reference("source", required: true)
+        let source = self.reference(.source, required: true)
         if let source { checkSource(source, local: local, pending: &pending) }
-        let supersedes = self.reference("supersedes", required: false)
+        let supersedes = self.reference(.supersedes, required: false)
         if let supersedes {
             if supersedes == reference {
-                report("a figure cannot supersede itself", column: "supersedes")
+                report("a figure cannot supersede itself", column: .supersedes)
             } else {
-                pending.add(.observation, supersedes, at: location(of: "supersedes"))
+                pending.add(.observation, supersedes, at: location(of: .supersedes))
             }
         }
         guard !isBad, let reference, let scope, let subject, let measureName, let unit, let kind,
@@ -261,12 +265,12 @@ struct ResourceReader: ~Copyable {
         var observation = Observation(
             reference: reference, side: side, scope: scope, subject: subject, measure: measureName, unit: unit,
             window: Window(start: start, end: end), kind: kind, figure: figure, source: source,
-            supersedes: supersedes, notes: text("notes") ?? "", line: reader.recordLine)
+            supersedes: supersedes, notes: text(.notes) ?? "", line: reader.recordLine)
         if !extraColumns.isEmpty { observation.extra = extra() }
         do {
             try sink.insert(observation)
         } catch is DuplicateRow {
-            report("id \"\(reference.id)\" is used twice in this dataset", column: "id", hint: "every figure needs its own id")
+            report("id \"\(reference.id)\" is used twice in this dataset", column: .id, hint: "every figure needs its own id")
         }
     }
 
@@ -274,35 +278,35 @@ struct ResourceReader: ~Copyable {
     private mutating func checkSubject(_ raw: String, scope: Scope, local: LocalIDs, pending: inout PendingReferences) -> String? {
         switch scope {
         case .platform:
-            report("scope platform belongs in takedown counts, not offline figures", column: "scope")
+            report("scope platform belongs in takedown counts, not offline figures", column: .scope)
             return nil
         case .world:
             guard raw == "world" else {
-                report("subject \"\(raw)\" does not match scope world", column: "subject", hint: "write world")
+                report("subject \"\(raw)\" does not match scope world", column: .subject, hint: "write world")
                 return nil
             }
             return raw
         case .country:
             guard Country.isCode(raw) else {
-                report("subject \"\(raw)\" is not an ISO 3166-1 alpha-2 country code", column: "subject",
+                report("subject \"\(raw)\" is not an ISO 3166-1 alpha-2 country code", column: .subject,
                        hint: Country.isCode(raw.uppercased()) ? "write it in upper case: \(raw.uppercased())" : "for example NO, BE, FR, TN")
                 return nil
             }
             return raw
         case .cluster:
             guard let cluster = Reference.parse(raw, home: dataset) else {
-                report("subject \"\(raw)\" is not a cluster reference", column: "subject",
+                report("subject \"\(raw)\" is not a cluster reference", column: .subject,
                        hint: "write the cluster's id, or DATASET:ID for a cluster of another dataset")
                 return nil
             }
             if cluster.dataset == dataset {
                 if !local.clusters.contains(cluster.id) {
-                    report("cluster \"\(cluster.id)\" is not in this dataset's clusters", column: "subject",
+                    report("cluster \"\(cluster.id)\" is not in this dataset's clusters", column: .subject,
                            hint: "add it to the clusters resource, or write DATASET:ID for a cluster in another dataset")
                     return nil
                 }
             } else {
-                pending.add(.cluster, cluster, at: location(of: "subject"))
+                pending.add(.cluster, cluster, at: location(of: .subject))
             }
             return cluster.description
         }
@@ -312,21 +316,21 @@ struct ResourceReader: ~Copyable {
         let q = qualifier.rawValue
         switch problem {
         case .missingValue:
-            report("value is empty, but qualifier \(q) needs one", column: "value", hint: "only a range may leave value empty")
+            report("value is empty, but qualifier \(q) needs one", column: .value, hint: "only a range may leave value empty")
         case .boundNotAllowed(let bound):
-            report("\(bound) is given, but qualifier \(q) takes no \(bound)", column: bound,
+            report("\(bound) is given, but qualifier \(q) takes no \(bound)", column: Column.byHeader[bound] ?? .value,
                    hint: qualifier == .exact ? "use qualifier about or range for a figure with bounds" : nil)
         case .boundMustEqualValue(let bound):
-            report("\(bound) differs from value, but for qualifier \(q) the \(bound) bound is the value itself", column: bound,
+            report("\(bound) differs from value, but for qualifier \(q) the \(bound) bound is the value itself", column: Column.byHeader[bound] ?? .value,
                    hint: "leave \(bound) empty, or use qualifier range")
         case .missingBounds:
-            report("qualifier range needs both low and high", column: "low")
+            report("qualifier range needs both low and high", column: .low)
         case .boundsOnlyBoth:
-            report("qualifier about takes low and high together, or neither", column: "low")
+            report("qualifier about takes low and high together, or neither", column: .low)
         case .lowAboveHigh:
-            report("low is above high", column: "low")
+            report("low is above high", column: .low)
         case .valueOutsideBounds:
-            report("value lies outside low and high", column: "value")
+            report("value lies outside low and high", column: .value)
         }
     }
 }

@@ -101,7 +101,9 @@ public struct Amount: Comparable, Hashable, Sendable, CustomStringConvertible {
             fraction *= 10
             fractionDigits += 1
         }
-        let units = whole * Amount.scale + fraction
+        // `whole` is at most Int64.max / scale, but its fraction can still tip it over.
+        let (units, overflow) = (whole * Amount.scale).addingReportingOverflow(fraction)
+        if overflow { return .failure(.outOfRange) }
         return .success(Amount(units: negative ? -units : units))
     }
 

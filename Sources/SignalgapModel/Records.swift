@@ -11,6 +11,9 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `ID` or `DATASET:ID`; a bare id belongs to `home`.
     public static func parse(_ text: String, home: String) -> Reference? {
+        if !text.utf8.contains(UInt8(ascii: ":")) {
+            return Identifier.isValidID(text) ? Reference(dataset: home, id: text) : nil
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:

@@ -30,7 +30,14 @@ public final class FigureStore {
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        if path != ":memory:" && !path.isEmpty { configuration.journalMode = .wal }
+        // WAL is switched on below, once the file is known to be a store this build
+        // may write: GRDB's own WAL setup (`configuration.journalMode = .wal`) writes
+        // to the file on every open (it creates and drops a table when there is no
+        // -wal file), which would modify a store that must be refused or left as it was.
+        let usesWAL = path != ":memory:" && !path.isEmpty
+        if usesWAL {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        }
         configuration.busyMode = .timeout(5)
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -50,6 +57,15 @@ public final class FigureStore {
                     let tables = try Int.fetchOne(
                         db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
                     if tables > 0 { throw StoreError.notAStore(path: path) }
+                }
+            }
+            if usesWAL {
+                try queue.writeWithoutTransaction { db in
+                    // A no-op, with no write, when the file is in WAL mode already.
+                    let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                    if mode?.lowercased() != "wal" {
+                        throw StoreError.cannotOpen(path: path, reason: "could not switch the store to WAL mode")
+                    }
                 }
             }
             let isCurrent = try queue.read { db in try migrator.hasCompletedMigrations(db) }

@@ -1,0 +1,63 @@
+# signalgap — make targets
+#
+#   make build    debug build of the signalgap command
+#   make test     every test (Swift Testing), and the bundled datasets checked by
+#                 the Frictionless reference tool when it is installed
+#   make report   build, import Datasets/ into a fresh store, print what it holds
+#                 (and write the report into Reports/ once the generator exists);
+#                 QUARTER=2016Q1 narrows the report to one quarter
+#   make bench    release build, then the import benchmark against sqlite3 (see BENCHMARKS.md)
+#   make lint     swift format lint with the checked-in .swift-format
+#   make clean    remove build products and the default store
+#
+# Variables: STORE (default signalgap.sqlite), QUARTER, BENCH_RUNS.
+
+SWIFT ?= swift
+STORE ?= signalgap.sqlite
+BIN_DEBUG = .build/debug/signalgap
+BIN_RELEASE = .build/release/signalgap
+QUARTER ?=
+BENCH_RUNS ?= 5
+
+.PHONY: build test report bench lint clean check-datasets
+
+build:
+	$(SWIFT) build --product signalgap
+
+test: build
+	$(SWIFT) test
+	@$(MAKE) --no-print-directory check-datasets
+
+# The Frictionless reference tool validates every bundled dataset when it is
+# installed (.ci/run installs it: pip install frictionless).
+check-datasets:
+	@if command -v frictionless >/dev/null 2>&1; then \
+		for d in Datasets/*/; do \
+			frictionless validate "$$d/datapackage.json" >/tmp/signalgap-frictionless.log 2>&1 \
+				|| { cat /tmp/signalgap-frictionless.log; echo "frictionless: $$d is not valid"; exit 1; }; \
+			echo "frictionless: $${d%/} valid"; \
+		done; \
+	else \
+		echo "frictionless not installed: skipped the reference validation (pip install frictionless)"; \
+	fi
+
+report: build
+	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
+	$(BIN_DEBUG) import --store $(STORE)
+	$(BIN_DEBUG) list datasets --store $(STORE)
+	@echo
+	$(BIN_DEBUG) list platforms --store $(STORE)
+	@echo
+	$(BIN_DEBUG) list clusters --store $(STORE)
+
+bench:
+	$(SWIFT) build -c release --product signalgap
+	$(SWIFT) build -c release --product signalgap-benchdata
+	bench/run --runs $(BENCH_RUNS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests Package.swift
+
+clean:
+	rm -rf .build bench/work
+	rm -f $(STORE) $(STORE)-wal $(STORE)-shm

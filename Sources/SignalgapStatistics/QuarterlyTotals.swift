@@ -1,0 +1,422 @@
+import SignalgapModel
+
+/// A quarterly series: online per platform, measure and unit; offline per
+/// scope (clusters, countries, world), measure and unit, summed over the
+/// subjects of the scope (different clusters are different people; a
+/// cluster is never added to its country).
+public struct QuarterlySeries: Hashable, Sendable {
+    public var side: Side
+    public var scope: Scope
+    /// The platform for an online series; nil for an offline series (all subjects of the scope).
+    public var subject: String?
+    public var measure: String
+    public var unit: Unit
+    /// Only quarters with data: a quarter without a figure is missing, not zero.
+    public var quarters: [QuarterTotal]
+
+    /// "twitter: accounts suspended", "clusters: people who travelled".
+    public var name: String {
+        let phrase = Codebook.measure(named: measure)?.phrase ?? measure
+        if let subject { return "\(subject): \(phrase)" }
+        return "\(Self.scopePlural(scope)): \(phrase)"
+    }
+
+    static func scopePlural(_ scope: Scope) -> String {
+        switch scope {
+        case .platform: "platforms"
+        case .cluster: "clusters"
+        case .country: "countries"
+        case .world: "world"
+        }
+    }
+
+    public func total(in quarter: Quarter) -> QuarterTotal? {
+        quarters.first { $0.quarter == quarter }
+    }
+}
+
+/// One cell: a series' total in one quarter, and what it rests on.
+public struct QuarterTotal: Hashable, Sendable {
+    public var quarter: Quarter
+    public var total: Estimate
+    /// The part from windows lying wholly inside this quarter.
+    public var reported: Estimate
+    /// The part apportioned from windows spanning more than this quarter (estimated).
+    public var apportioned: Estimate
+    /// The part from windows with an approximate start or end.
+    public var onApproximateEnd: Estimate
+    /// Observations behind the total (the members of a merged disagreement each count).
+    public var observationCount: Int
+    /// Distinct sources behind the total.
+    public var sourceCount: Int
+    /// Change on the previous quarter, when that quarter has data.
+    public var quarterOnQuarter: Change?
+    /// Change on the same quarter a year earlier, when that quarter has data.
+    public var yearOnYear: Change?
+
+    /// Whether any of the total is apportioned rather than reported for the quarter.
+    public var isEstimated: Bool { apportioned != .zero }
+}
+
+/// A change between two quarters of a series.
+public struct Change: Hashable, Sendable {
+    public var from: Quarter
+    /// This quarter's total minus the earlier one's (interval difference, exact).
+    public var difference: Estimate
+    /// The difference as a percentage of the earlier total, with its range; nil when that total may be 0.
+    public var percent: RatioEstimate?
+
+    init(from: Quarter, earlier: Estimate, later: Estimate) {
+        self.from = from
+        difference = later - earlier
+        percent = later.divided(by: earlier)?.asPercentChange
+    }
+}
+
+/// The quarterly totals of every series, with what was set aside to avoid double counting.
+public struct QuarterlyTotals: Hashable, Sendable {
+    public var policy: OverlapPolicy
+    /// The quarters asked for; nil for every quarter with data.
+    public var quarters: ClosedRange<Quarter>?
+    public var online: [QuarterlySeries]
+    public var offline: [QuarterlySeries]
+    /// Every figure not counted, with the figure that won and why (policy `.resolve` only).
+    public var setAside: [SetAsideFigure]
+    /// Flows of one series and window from several sources that disagree: counted once, as the
+    /// range from the lowest low to the highest high, with the preferred source's value.
+    public var mergedDisagreements: [Disagreement]
+
+    public var allSeries: [QuarterlySeries] { online + offline }
+
+    /// Apportions every counted flow over its quarters and sums per series and quarter.
+    ///
+    /// Cost: O(n) for the rows (a radix sort finds overlaps), plus O(m log m)
+    /// for each group of m mutually overlapping flows; memory O(n) for the
+    /// order and O(series × quarters) for the cells. No allocation per row.
+    ///
+    /// - Parameters:
+    ///   - quarters: keep only these quarters in the output (windows are
+    ///     still apportioned over all their quarters; changes may look back
+    ///     before the range).
+    ///   - policy: `.resolve` (the rule) or `.countEverything` (for a benchmark check only).
+    public static func make(
+        _ input: StatisticsInput, quarters: ClosedRange<Quarter>? = nil, policy: OverlapPolicy = .resolve
+    ) -> QuarterlyTotals {
+        let resolution = Resolution(input, policy: policy)
+        return make(input, resolution: resolution, quarters: quarters)
+    }
+
+    static func make(
+        _ input: StatisticsInput, resolution: Resolution, quarters: ClosedRange<Quarter>?
+    ) -> QuarterlyTotals {
+        var accumulator = QuarterlyAccumulator(input: input, resolution: resolution)
+        accumulator.run()
+        let series = accumulator.series(keepingOnly: quarters)
+        let setAside = resolution.setAsideRows.compactMap { row in
+            resolution.reasons[row].map { SetAsideFigure(row: Int(row), reason: $0, input: input) }
+        }
+        let disagreements = resolution.members.keys.sorted().compactMap { representative -> Disagreement? in
+            guard let members = resolution.members[representative], let combined = resolution.combined[representative]
+            else { return nil }
+            return Disagreement(rows: members.map(Int.init), combined: combined, input: input)
+        }
+        return QuarterlyTotals(
+            policy: resolution.policy, quarters: quarters, online: series.filter { $0.side == .online },
+            offline: series.filter { $0.side == .offline }, setAside: setAside,
+            mergedDisagreements: disagreements)
+    }
+}
+
+// MARK: - The hot path
+
+/// A running sum of low, value and high in ten-thousandths.
+struct RunningSum {
+    var low: Int64 = 0
+    var value: Int64 = 0
+    var high: Int64 = 0
+    var count: Int32 = 0
+    var isValueMissing = false
+    var isOpenEnded = false
+    var qualifiers = QualifierFlags()
+
+    @inline(__always)
+    mutating func add(low: Int64, value: Int64, high: Int64, hasValue: Bool, hasHigh: Bool, qualifiers: QualifierFlags) {
+        self.low &+= low
+        self.value &+= value
+        self.high &+= high
+        count += 1
+        if !hasValue { isValueMissing = true }
+        if !hasHigh { isOpenEnded = true }
+        self.qualifiers.formUnion(qualifiers)
+    }
+
+    var estimate: Estimate {
+        if count == 0 { return .zero }
+        let low = Amount(units: low)
+        let high = isOpenEnded ? nil : Amount(units: high)
+        return Estimate(
+            low: low, value: isValueMissing ? nil : Amount(units: value), high: high,
+            qualifier: qualifiers.qualifier(low: low, high: high))
+    }
+}
+
+struct QuarterCell {
+    var total = RunningSum()
+    var reported = RunningSum()
+    var apportioned = RunningSum()
+    var approximate = RunningSum()
+    var observations = 0
+    var lastSource: Int32 = -2
+}
+
+/// Sums counted flows into (output series × quarter) cells.
+struct QuarterlyAccumulator {
+    let input: StatisticsInput
+    let resolution: Resolution
+    /// Input series → output series, −1 for series never summed.
+    private var outputIndex: [Int32] = []
+    private var outputKeys: [SeriesKey] = []
+    private var firstQuarter = 0
+    private var quarterCount = 0
+    private var cells: [QuarterCell] = []
+    private var cellSources: [Set<Int32>] = []
+    /// Day ordinal − minDay → quarter index − firstQuarter.
+    private var quarterOfDay: [Int32] = []
+    private var minDay = 0
+    /// Quarter index − firstQuarter → first day ordinal (one extra entry at the end).
+    private var quarterStarts: [Int32] = []
+
+    init(input: StatisticsInput, resolution: Resolution) {
+        self.input = input
+        self.resolution = resolution
+    }
+
+    mutating func run() {
+        let rows = input.rows
+        let roles = resolution.roles
+        // Output series.
+        var keyIndex: [SeriesKey: Int32] = [:]
+        outputIndex = input.series.map { key in
+            guard key.unit.isCount else { return -1 }
+            let output = key.side == .online
+                ? key : SeriesKey(side: .offline, scope: key.scope, subject: "", measure: key.measure, unit: key.unit)
+            if let index = keyIndex[output] { return index }
+            let index = Int32(outputKeys.count)
+            outputKeys.append(output)
+            keyIndex[output] = index
+            return index
+        }
+        // The span of days counted.
+        var minDay = Int32.max, maxDay = Int32.min
+        rows.withUnsafeBufferPointer { rows in
+            roles.withUnsafeBufferPointer { roles in
+                for index in 0..<rows.count where roles[index] == .counted {
+                    minDay = min(minDay, rows[index].start)
+                    maxDay = max(maxDay, rows[index].end)
+                }
+            }
+        }
+        guard minDay <= maxDay else { return }
+        self.minDay = Int(minDay)
+        let first = Quarter(containing: Day(ordinal: Int(minDay)))
+        let last = Quarter(containing: Day(ordinal: Int(maxDay)))
+        firstQuarter = first.index
+        quarterCount = last.index - first.index + 1
+        quarterStarts = (0...quarterCount).map { Int32(Quarter(index: firstQuarter + $0).firstDay.ordinal) }
+        quarterOfDay = [Int32](repeating: 0, count: Int(maxDay) - Int(minDay) + 1)
+        var quarter: Int32 = 0
+        for offset in quarterOfDay.indices {
+            while Int(minDay) + offset >= Int(quarterStarts[Int(quarter) + 1]) { quarter += 1 }
+            quarterOfDay[offset] = quarter
+        }
+        cells = [QuarterCell](repeating: QuarterCell(), count: outputKeys.count * quarterCount)
+        cellSources = [Set<Int32>](repeating: [], count: cells.count)
+
+        var scratch = SplitScratch()
+        for index in 0..<rows.count where roles[index] == .counted {
+            if resolution.combined[Int32(index)] != nil {
+                addMerged(row: index, scratch: &scratch)
+            } else {
+                add(rows[index], sources: CollectionOfOne(rows[index].source), observations: 1, scratch: &scratch)
+            }
+        }
+    }
+
+    private mutating func addMerged(row: Int, scratch: inout SplitScratch) {
+        guard let combined = resolution.combined[Int32(row)] else { return }
+        var figureRow = input.rows[row]
+        figureRow.flags.subtract([.hasLow, .hasValue, .hasHigh])
+        if let low = combined.low { figureRow.low = low.units; figureRow.flags.insert(.hasLow) }
+        if let value = combined.value { figureRow.value = value.units; figureRow.flags.insert(.hasValue) }
+        if let high = combined.high { figureRow.high = high.units; figureRow.flags.insert(.hasHigh) }
+        figureRow.qualifier = combined.qualifier
+        let members = resolution.members[Int32(row)] ?? [Int32(row)]
+        if members.contains(where: { input.rows[Int($0)].hasApproximateEnd }) {
+            figureRow.endPrecision = .approximate
+        }
+        add(figureRow, sources: members.map { input.rows[Int($0)].source }, observations: members.count, scratch: &scratch)
+    }
+
+    @inline(__always)
+    private mutating func add(
+        _ row: FigureRow, sources: some Collection<Int32>, observations: Int, scratch: inout SplitScratch
+    ) {
+        let output = Int(outputIndex[Int(row.series)])
+        if output < 0 { return }
+        let base = output * quarterCount
+        let firstQuarter = Int(quarterOfDay[Int(row.start) - minDay])
+        let lastQuarter = Int(quarterOfDay[Int(row.end) - minDay])
+        let hasValue = row.flags.contains(.hasValue)
+        let hasHigh = row.flags.contains(.hasHigh)
+        let low = row.flags.contains(.hasLow) ? row.low : 0
+        let value = hasValue ? row.value : 0
+        let high = hasHigh ? row.high : 0
+        let qualifiers = QualifierFlags(row.qualifier)
+        let isApproximate = row.hasApproximateEnd
+
+        if firstQuarter == lastQuarter {
+            let cell = base + firstQuarter
+            cells[cell].total.add(low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            cells[cell].reported.add(low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            if isApproximate {
+                cells[cell].approximate.add(
+                    low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            }
+            note(cell: cell, sources: sources, observations: observations)
+            return
+        }
+
+        let count = lastQuarter - firstQuarter + 1
+        scratch.prepare(count: count)
+        // Days of the window in each quarter.
+        for position in 0..<count {
+            let quarter = firstQuarter + position
+            let from = max(Int64(row.start), Int64(quarterStarts[quarter]))
+            let through = min(Int64(row.end), Int64(quarterStarts[quarter + 1]) - 1)
+            scratch.weights[position] = through - from + 1
+        }
+        let windowDays = Int64(row.end) - Int64(row.start) + 1
+        scratch.split(
+            low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, count: count, total: windowDays)
+        for position in 0..<count {
+            let cell = base + firstQuarter + position
+            let shareLow = scratch.low[position]
+            let shareValue = scratch.value[position]
+            let shareHigh = scratch.high[position]
+            cells[cell].total.add(
+                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            cells[cell].apportioned.add(
+                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            if isApproximate {
+                cells[cell].approximate.add(
+                    low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh,
+                    qualifiers: qualifiers)
+            }
+            note(cell: cell, sources: sources, observations: observations)
+        }
+    }
+
+    @inline(__always)
+    private mutating func note(cell: Int, sources: some Collection<Int32>, observations: Int) {
+        cells[cell].observations += observations
+        for source in sources where source != cells[cell].lastSource {
+            cells[cell].lastSource = source
+            cellSources[cell].insert(source)
+        }
+    }
+
+    /// The non-empty cells as series, sorted by key, with quarter-on-quarter and year-on-year changes.
+    func series(keepingOnly range: ClosedRange<Quarter>?) -> [QuarterlySeries] {
+        var result: [QuarterlySeries] = []
+        for (output, key) in outputKeys.enumerated() {
+            var totals: [Int: Estimate] = [:]
+            var quarters: [QuarterTotal] = []
+            for offset in 0..<quarterCount {
+                let cell = cells[output * quarterCount + offset]
+                guard cell.total.count > 0 else { continue }
+                let quarter = Quarter(index: firstQuarter + offset)
+                let total = cell.total.estimate
+                totals[quarter.index] = total
+                quarters.append(
+                    QuarterTotal(
+                        quarter: quarter, total: total, reported: cell.reported.estimate,
+                        apportioned: cell.apportioned.estimate, onApproximateEnd: cell.approximate.estimate,
+                        observationCount: cell.observations, sourceCount: cellSources[output * quarterCount + offset].count))
+            }
+            for index in quarters.indices {
+                let quarter = quarters[index].quarter
+                if let previous = totals[quarter.previous.index] {
+                    quarters[index].quarterOnQuarter = Change(
+                        from: quarter.previous, earlier: previous, later: quarters[index].total)
+                }
+                if let yearEarlier = totals[quarter.yearEarlier.index] {
+                    quarters[index].yearOnYear = Change(
+                        from: quarter.yearEarlier, earlier: yearEarlier, later: quarters[index].total)
+                }
+            }
+            if let range { quarters.removeAll { !range.contains($0.quarter) } }
+            if quarters.isEmpty { continue }
+            result.append(
+                QuarterlySeries(
+                    side: key.side, scope: key.scope, subject: key.side == .online ? key.subject : nil,
+                    measure: key.measure, unit: key.unit, quarters: quarters))
+        }
+        return result.sorted {
+            ($0.side == .online ? 0 : 1, $0.scope.rawValue, $0.subject ?? "", $0.measure, $0.unit.rawValue)
+                < ($1.side == .online ? 0 : 1, $1.scope.rawValue, $1.subject ?? "", $1.measure, $1.unit.rawValue)
+        }
+    }
+}
+
+/// Reused buffers for splitting one row over its quarters (no allocation per row).
+struct SplitScratch {
+    var weights: [Int64] = .init(repeating: 0, count: 16)
+    var low: [Int64] = .init(repeating: 0, count: 16)
+    var value: [Int64] = .init(repeating: 0, count: 16)
+    var high: [Int64] = .init(repeating: 0, count: 16)
+    var gap: [Int64] = .init(repeating: 0, count: 16)
+    var remainders: [Int64] = .init(repeating: 0, count: 16)
+
+    @inline(__always)
+    mutating func prepare(count: Int) {
+        if weights.count < count {
+            let size = max(count, weights.count * 2)
+            weights = .init(repeating: 0, count: size)
+            low = weights
+            value = weights
+            high = weights
+            gap = weights
+            remainders = weights
+        }
+    }
+
+    /// Low first, then each gap, so that per quarter low ≤ value ≤ high (see ``Apportionment``).
+    @inline(__always)
+    mutating func split(low lowAmount: Int64, value valueAmount: Int64, high highAmount: Int64, hasValue: Bool, hasHigh: Bool, count: Int, total: Int64) {
+        let weights = self.weights[0..<count]
+        Apportionment.hamilton(lowAmount, weights: weights, total: total, shares: &low, remainders: &remainders)
+        var previous = lowAmount
+        if hasValue {
+            if valueAmount == lowAmount {
+                for position in 0..<count { value[position] = low[position] }
+            } else if valueAmount > lowAmount {
+                Apportionment.hamilton(valueAmount - lowAmount, weights: weights, total: total, shares: &gap, remainders: &remainders)
+                for position in 0..<count { value[position] = low[position] + gap[position] }
+            } else {
+                Apportionment.hamilton(valueAmount, weights: weights, total: total, shares: &value, remainders: &remainders)
+            }
+            previous = valueAmount
+        }
+        if hasHigh {
+            let base = hasValue ? value : low
+            if highAmount == previous {
+                for position in 0..<count { high[position] = base[position] }
+            } else if highAmount > previous {
+                Apportionment.hamilton(highAmount - previous, weights: weights, total: total, shares: &gap, remainders: &remainders)
+                for position in 0..<count { high[position] = base[position] + gap[position] }
+            } else {
+                Apportionment.hamilton(highAmount, weights: weights, total: total, shares: &high, remainders: &remainders)
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import SignalgapModel
+
+/// Everything the statistics read, in compact form: one ``FigureRow`` per
+/// observation (online and offline, flows and stocks), the interned series
+/// and sources they point to, the clusters, and which row supersedes which.
+///
+/// Cost: the rows live in memory, 48 bytes each plus a `Reference` (32 bytes,
+/// usually without a heap allocation: ids of up to 15 bytes are stored inline).
+public struct StatisticsInput: Sendable {
+    public private(set) var rows: ContiguousArray<FigureRow>
+    /// The reference of each row, by row index.
+    public private(set) var references: ContiguousArray<Reference>
+    /// Interned series: `FigureRow.series` indexes this.
+    public private(set) var series: [SeriesKey]
+    public private(set) var sources: [Source]
+    public private(set) var clusters: [Cluster]
+    /// Row index → the row that supersedes it (restates or corrects it).
+    public private(set) var supersededBy: [Int32: Int32]
+    /// `supersedes` references that name no observation of the input (kept, not an error here).
+    public private(set) var unresolvedSupersedes: [Reference]
+
+    /// From full model values (datasets, tests, `trace`).
+    public init(observations: [Observation], clusters: [Cluster], sources: [Source]) {
+        var builder = Builder(sources: sources, clusters: clusters, reservingCapacity: observations.count)
+        for observation in observations { builder.append(observation) }
+        self = builder.build()
+    }
+
+    fileprivate init(
+        rows: ContiguousArray<FigureRow>, references: ContiguousArray<Reference>, series: [SeriesKey],
+        sources: [Source], clusters: [Cluster], supersededBy: [Int32: Int32], unresolvedSupersedes: [Reference]
+    ) {
+        self.rows = rows
+        self.references = references
+        self.series = series
+        self.sources = sources
+        self.clusters = clusters
+        self.supersededBy = supersededBy
+        self.unresolvedSupersedes = unresolvedSupersedes
+    }
+
+    public func seriesKey(ofRow row: Int) -> SeriesKey { series[Int(rows[row].series)] }
+
+    /// The row's source, if it is among the input's sources.
+    public func source(ofRow row: Int) -> Source? {
+        let index = Int(rows[row].source)
+        return sources.indices.contains(index) ? sources[index] : nil
+    }
+
+    /// A row whose source is unknown ranks as secondary.
+    func isVerified(row: Int) -> Bool { source(ofRow: row)?.status == .verified }
+
+    /// The day ordinal of the row's source publication, or `Int.min` when unknown.
+    func publicationOrdinal(row: Int) -> Int { source(ofRow: row)?.published?.ordinal ?? Int.min }
+}
+
+extension StatisticsInput {
+    /// Builds an input row by row, for the store's hot path: intern each series
+    /// and source once, then append raw ``FigureRow``s without building
+    /// `Observation` values.
+    ///
+    /// ```swift
+    /// var builder = StatisticsInput.Builder(sources: sources, clusters: clusters, reservingCapacity: n)
+    /// let series = builder.seriesIndex(for: SeriesKey(side: .online, scope: .platform,
+    ///     subject: "twitter", measure: "accounts_suspended", unit: .accounts))
+    /// builder.append(FigureRow(series: series, start: …, end: …, …), reference: reference)
+    /// let input = builder.build()
+    /// ```
+    public struct Builder: Sendable {
+        private var rows: ContiguousArray<FigureRow> = []
+        private var references: ContiguousArray<Reference> = []
+        private var series: [SeriesKey] = []
+        private var seriesIndexByKey: [SeriesKey: Int32] = [:]
+        private let sources: [Source]
+        private let sourceIndexByReference: [Reference: Int32]
+        private let clusters: [Cluster]
+        private var pendingSupersedes: [(row: Int32, target: Reference)] = []
+        private var supersededBy: [Int32: Int32] = [:]
+
+        public init(sources: [Source], clusters: [Cluster] = [], reservingCapacity capacity: Int = 0) {
+            self.sources = sources
+            self.clusters = clusters
+            var byReference: [Reference: Int32] = [:]
+            for (index, source) in sources.enumerated() where byReference[source.reference] == nil {
+                byReference[source.reference] = Int32(index)
+            }
+            sourceIndexByReference = byReference
+            rows.reserveCapacity(capacity)
+            references.reserveCapacity(capacity)
+        }
+
+        public var count: Int { rows.count }
+
+        /// The index of a series, interning it on first use.
+        public mutating func seriesIndex(for key: SeriesKey) -> Int32 {
+            if let index = seriesIndexByKey[key] { return index }
+            let index = Int32(series.count)
+            series.append(key)
+            seriesIndexByKey[key] = index
+            return index
+        }
+
+        /// The index of a source for `FigureRow.source`, or −1 when it is not among the sources.
+        public func sourceIndex(of reference: Reference) -> Int32 {
+            sourceIndexByReference[reference] ?? -1
+        }
+
+        /// Appends a row. `supersedes` names the observation this row restates or corrects.
+        public mutating func append(_ row: FigureRow, reference: Reference, supersedes: Reference? = nil) {
+            if let supersedes { pendingSupersedes.append((Int32(rows.count), supersedes)) }
+            rows.append(row)
+            references.append(reference)
+        }
+
+        public mutating func append(_ observation: Observation) {
+            let row = FigureRow(
+                series: seriesIndex(for: SeriesKey(observation)), window: observation.window,
+                kind: observation.kind, figure: observation.figure, source: sourceIndex(of: observation.source))
+            append(row, reference: observation.reference, supersedes: observation.supersedes)
+        }
+
+        /// Records that row `superseded` is restated by row `row` (for a store that resolved references itself).
+        public mutating func markSuperseded(row superseded: Int, by row: Int) {
+            if supersededBy[Int32(superseded)] == nil { supersededBy[Int32(superseded)] = Int32(row) }
+        }
+
+        /// Resolves `supersedes` references (one pass over the references, only
+        /// when there are any) and returns the input.
+        public func build() -> StatisticsInput {
+            var supersededBy = self.supersededBy
+            var unresolved: [Reference] = []
+            if !pendingSupersedes.isEmpty {
+                let targets = Set(pendingSupersedes.map(\.target))
+                var rowByReference: [Reference: Int32] = [:]
+                for (index, reference) in references.enumerated() where targets.contains(reference) {
+                    if rowByReference[reference] == nil { rowByReference[reference] = Int32(index) }
+                }
+                for (row, target) in pendingSupersedes {
+                    guard let targetRow = rowByReference[target], targetRow != row else {
+                        unresolved.append(target)
+                        continue
+                    }
+                    if supersededBy[targetRow] == nil { supersededBy[targetRow] = row }
+                }
+            }
+            return StatisticsInput(
+                rows: rows, references: references, series: series, sources: sources, clusters: clusters,
+                supersededBy: supersededBy, unresolvedSupersedes: unresolved)
+        }
+    }
+}
