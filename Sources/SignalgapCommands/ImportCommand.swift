@@ -92,10 +92,12 @@ extension Signalgap {
 enum ImportReport {
     static func counts(_ outcome: ImportOutcome) -> String {
         if outcome.status == .unchanged { return "unchanged" }
-        return [
+        let counts = [
             ("source", outcome.sources), ("cluster", outcome.clusters),
             ("takedown count", outcome.takedownCounts), ("offline figure", outcome.offlineFigures),
-        ].filter { $0.1 > 0 }.map { "\($0.1.formatted()) \($0.0)\($0.1 == 1 ? "" : "s")" }.joined(separator: ", ")
+        ].filter { $0.1 > 0 }.map { "\($0.1.formatted()) \($0.0)\($0.1 == 1 ? "" : "s")" }
+        // A new dataset has no rows yet: say so rather than print "ok ()".
+        return counts.isEmpty ? "no rows" : counts.joined(separator: ", ")
     }
 
     static func line(_ outcome: ImportOutcome) -> String {

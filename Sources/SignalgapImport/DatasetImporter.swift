@@ -134,12 +134,6 @@ public struct DatasetImporter {
     }
 }
 
-extension DiagnosticList {
-    init(single diagnostic: Diagnostic) {
-        self.init()
-        append(diagnostic)
-    }
-}
 
 /// The ids a dataset has defined so far, for checking its own references as rows arrive.
 struct LocalIDs {

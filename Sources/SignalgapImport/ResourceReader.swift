@@ -72,6 +72,11 @@ struct ResourceReader: ~Copyable {
             }
             flushRowProblems()
         }
+        do {
+            try sink.flush()
+        } catch let duplicates as DuplicateRows {
+            reportDuplicates(duplicates)
+        }
         return count
     }
 
@@ -266,11 +271,22 @@ struct ResourceReader: ~Copyable {
             reference: reference, side: side, scope: scope, subject: subject, measure: measureName, unit: unit,
             window: Window(start: start, end: end), kind: kind, figure: figure, source: source,
             supersedes: supersedes, notes: text(.notes) ?? "", line: reader.recordLine)
+        observation.column = location(of: .id).column
         if !extraColumns.isEmpty { observation.extra = extra() }
         do {
             try sink.insert(observation)
-        } catch is DuplicateRow {
-            report("id \"\(reference.id)\" is used twice in this dataset", column: .id, hint: "every figure needs its own id")
+        } catch let duplicates as DuplicateRows {
+            reportDuplicates(duplicates)
+        }
+    }
+
+    /// Ids already taken, found when the sink wrote a batch (possibly of earlier rows).
+    mutating func reportDuplicates(_ duplicates: DuplicateRows) {
+        for row in duplicates.rows {
+            problems.append(Diagnostic(
+                "id \"\(row.reference.id)\" is used twice in this dataset",
+                at: SourceLocation(path: path, line: row.line, column: row.column),
+                hint: "every figure needs its own id"))
         }
     }
 

@@ -11,9 +11,12 @@ public protocol DatasetSink {
     func finishDataset(_ name: String, contentHash: String) throws
     func insert(_ source: Source) throws
     func insert(_ cluster: Cluster) throws
-    /// The hot path: called once per takedown count and offline figure.
-    /// Throws `DuplicateRow` when the dataset already has a row with this id.
+    /// The hot path: called once per takedown count and offline figure. The
+    /// sink may hold rows back and write them in batches, so `DuplicateRows`
+    /// (ids already taken in the dataset) may name rows passed in earlier.
     func insert(_ observation: Observation) throws
+    /// Writes any rows held back; throws `DuplicateRows` for those that clash.
+    func flush() throws
 
     /// Whether a row exists, in the store or earlier in this import.
     func sourceExists(_ reference: Reference) throws -> Bool
@@ -27,4 +30,19 @@ public protocol DatasetSink {
 public struct DuplicateRow: Error, Equatable, Sendable {
     public var reference: Reference
     public init(reference: Reference) { self.reference = reference }
+}
+
+/// Thrown by a batching sink: the figures whose ids were already taken,
+/// with the line and column of each one's id in its file.
+public struct DuplicateRows: Error, Equatable, Sendable {
+    public var rows: [(reference: Reference, line: Int?, column: Int?)]
+
+    public init(rows: [(reference: Reference, line: Int?, column: Int?)]) {
+        self.rows = rows
+    }
+
+    public static func == (lhs: DuplicateRows, rhs: DuplicateRows) -> Bool {
+        lhs.rows.map(\.reference) == rhs.rows.map(\.reference)
+            && lhs.rows.map(\.line) == rhs.rows.map(\.line) && lhs.rows.map(\.column) == rhs.rows.map(\.column)
+    }
 }

@@ -55,6 +55,11 @@ public struct DiagnosticList: Error, Equatable, Sendable, CustomStringConvertibl
         self.cap = cap
     }
 
+    public init(single diagnostic: Diagnostic) {
+        self.init()
+        append(diagnostic)
+    }
+
     public var isEmpty: Bool { diagnostics.isEmpty }
     public var count: Int { diagnostics.count + suppressed }
     public var isFull: Bool { diagnostics.count >= cap }

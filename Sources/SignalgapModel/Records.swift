@@ -143,6 +143,8 @@ public struct Observation: Hashable, Sendable {
     public var notes: String
     /// The line of the dataset file the figure was read from, for `trace`.
     public var line: Int?
+    /// The column of the figure's id on that line, for error messages.
+    public var column: Int?
     /// Extra columns the dataset's schema declares beyond the standard ones, by header name.
     public var extra: [String: String] = [:]
 

@@ -68,7 +68,8 @@ public struct OnlineRoleThesis: Hashable, Sendable {
                 + "(\(recruits) of \(recruitsOfKnownRole))"
         }
         if clustersWithoutRecruitCount > 0 {
-            text += "; \(clustersWithoutRecruitCount) of the \(clustersWithKnownRole) have no count of \(recruitPhrase)"
+            let verb = clustersWithoutRecruitCount == 1 ? "has" : "have"
+            text += "; \(clustersWithoutRecruitCount) of the \(clustersWithKnownRole) \(verb) no count of \(recruitPhrase)"
         }
         return text + "."
     }

@@ -105,28 +105,38 @@ public struct Estimate: Hashable, Sendable {
     /// (the figure ranked first by the precedence rule), kept within the bounds.
     public static func hull(_ estimates: [Estimate], preferredValue: Amount?) -> Estimate {
         guard let first = estimates.first else { return .zero }
-        var low = first.low
-        var high = first.high
-        var lowQualifier = first.qualifier
-        var highQualifier = first.qualifier
+        var low = first.low, high = first.high
+        // Whether the bound excludes itself ("more than 22" does, "at least 22" does not).
+        var isLowExclusive = first.qualifier == .moreThan
+        var isHighExclusive = first.qualifier == .fewerThan
         for estimate in estimates.dropFirst() {
             if let current = low, let other = estimate.low {
-                if other < current { low = other; lowQualifier = estimate.qualifier }
+                if other < current {
+                    low = other
+                    isLowExclusive = estimate.qualifier == .moreThan
+                } else if other == current, estimate.qualifier != .moreThan {
+                    isLowExclusive = false
+                }
             } else {
                 low = nil
-                if estimate.low == nil { lowQualifier = estimate.qualifier }
             }
             if let current = high, let other = estimate.high {
-                if other > current { high = other; highQualifier = estimate.qualifier }
+                if other > current {
+                    high = other
+                    isHighExclusive = estimate.qualifier == .fewerThan
+                } else if other == current, estimate.qualifier != .fewerThan {
+                    isHighExclusive = false
+                }
             } else {
                 high = nil
-                if estimate.high == nil { highQualifier = estimate.qualifier }
             }
         }
+        // An open side takes the strictness of the bound that is known:
+        // "more than 22" and "exactly 22" together are "at least 22".
         let qualifier: Qualifier
         switch (low, high) {
-        case (_?, nil): qualifier = highQualifier.isLowerBound ? highQualifier : .atLeast
-        case (nil, _?): qualifier = lowQualifier.isUpperBound ? lowQualifier : .atMost
+        case (_?, nil): qualifier = isLowExclusive ? .moreThan : .atLeast
+        case (nil, _?): qualifier = isHighExclusive ? .fewerThan : .atMost
         case (nil, nil): qualifier = .range
         case let (low?, high?):
             qualifier = low == high && estimates.allSatisfy { $0.qualifier == .exact } ? .exact : .range

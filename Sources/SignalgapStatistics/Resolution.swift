@@ -73,6 +73,8 @@ struct Resolution: Sendable {
     /// A merged row → the row that stands for its disagreement.
     var mergedInto: [Int32: Int32] = [:]
     var reasons: [Int32: SetAsideReason] = [:]
+    /// A counted row → the rows set aside as its duplicates.
+    var duplicates: [Int32: [Int32]] = [:]
     /// Set-aside rows in the order they were decided (series, then window).
     var setAsideRows: [Int32] = []
 
@@ -163,6 +165,7 @@ struct Resolution: Sendable {
                 let representativeRow = rows[Int(representative)]
                 if group.allSatisfy({ rows[Int($0)].hasSameFigure(as: representativeRow) }) {
                     for row in group.dropFirst() { setAside(row, .duplicate(of: Int(representative))) }
+                    duplicates[representative] = Array(group.dropFirst())
                 } else {
                     let estimates = group.map { rows[Int($0)].estimate(unit: unit) }
                     combined[representative] = Estimate.hull(
@@ -209,6 +212,10 @@ struct Resolution: Sendable {
     }
 
     private mutating func setAside(_ row: Int32, _ reason: SetAsideReason) {
+        if let copies = duplicates.removeValue(forKey: row) {
+            // Its duplicates go with it, for the same reason.
+            for copy in copies { reasons[copy] = reason }
+        }
         if let members = members[row] {
             // A disagreement set aside as a whole: its members go with it.
             for member in members.dropFirst() {

@@ -110,11 +110,20 @@ public final class FigureStore {
                 try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
                 let sink = try ImportTransaction(db)
                 try body(sink)
-                let dangling = try danglingReferences(db)
-                if !dangling.isEmpty { throw dangling }
-                if !dryRun {
+                try sink.flush()
+                if dryRun {
+                    let dangling = try danglingReferences(db)
+                    if !dangling.isEmpty { throw dangling }
+                    return
+                }
+                // Deferred foreign keys are checked by COMMIT itself; only when it
+                // refuses is the (full-table) check run, to say which rows.
+                do {
                     try db.execute(sql: "COMMIT")
                     committed = true
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                    let dangling = try danglingReferences(db)
+                    throw dangling.isEmpty ? DiagnosticList(single: Diagnostic("the import would leave a reference dangling")) : dangling
                 }
             }
         }
@@ -123,8 +132,14 @@ public final class FigureStore {
     /// Every row (in any dataset) whose reference no longer resolves, as diagnostics.
     func danglingReferences(_ db: Database) throws -> DiagnosticList {
         var problems = DiagnosticList()
-        let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-        for row in rows.prefix(DiagnosticList.defaultCap * 2) {
+        // A cursor, not an array: a broken reference shared by a million rows
+        // must not load them all.
+        let rows = try Row.fetchCursor(db, sql: "PRAGMA foreign_key_check")
+        while let row = try rows.next() {
+            if problems.isFull {
+                problems.append(Diagnostic("more rows refer to missing rows"))
+                break
+            }
             let table: String = row[0]
             let rowid: Int64? = row[1]
             let parent: String = row[2]

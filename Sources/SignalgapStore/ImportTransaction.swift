@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import SignalgapModel
@@ -5,7 +6,7 @@ import SignalgapModel
 /// The store's side of an import: validated rows go in through prepared
 /// statements bound with the SQLite C API (the hot path runs once per row),
 /// inside the transaction `FigureStore.importBatch` opened.
-final class ImportTransaction: DatasetSink {
+final class ImportTransaction: DatasetSink, @unchecked Sendable {
     private let db: Database
     private let insertObservation: Statement
     private let insertSource: Statement
@@ -15,14 +16,8 @@ final class ImportTransaction: DatasetSink {
 
     init(_ db: Database) throws {
         self.db = db
-        insertObservation = try db.makeStatement(sql: """
-            INSERT INTO observation (
-                dataset, id, side, scope, subject, cluster_dataset, cluster_id, measure, unit,
-                window_start, start_precision, window_end, end_precision, start_day, end_day,
-                kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id, notes, line, extra)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertObservation = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: 1))
+        batchStatement = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: ImportTransaction.batchSize))
         insertSource = try db.makeStatement(sql: """
             INSERT INTO source (dataset, id, url, title, publisher, published, retrieved, status, notes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,10 +35,12 @@ final class ImportTransaction: DatasetSink {
     }
 
     func contentHash(ofDataset name: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT content_hash FROM dataset WHERE name = ?", arguments: [name])
+        try flush()
+        return try String.fetchOne(db, sql: "SELECT content_hash FROM dataset WHERE name = ?", arguments: [name])
     }
 
     func beginDataset(_ dataset: DatasetRecord) throws {
+        try flush()
         try FigureStore.deleteRows(db, ofDataset: dataset.name)
         try db.execute(
             sql: """
@@ -57,6 +54,7 @@ final class ImportTransaction: DatasetSink {
     }
 
     func finishDataset(_ name: String, contentHash: String) throws {
+        try flush()
         try db.execute(sql: "UPDATE dataset SET content_hash = ? WHERE name = ?", arguments: [contentHash, name])
     }
 
@@ -84,86 +82,185 @@ final class ImportTransaction: DatasetSink {
         }
     }
 
+    /// Figures are written `batchSize` at a time with one multi-row INSERT:
+    /// SQLite then opens its cursors and foreign-key look-ups once per batch
+    /// instead of once per row. The batches are written on a second thread
+    /// while the importer reads and checks the next rows, so the two halves of
+    /// an import share the machine's cores. The writer thread only uses the
+    /// SQLite C API on prepared statements, and every other sink call first
+    /// waits until it is idle, so the connection is never used by two threads
+    /// at once.
+    static let batchSize = 64
+    static let handOff = batchSize * 8
+    private var pending: [Observation] = []
+    private let batchStatement: Statement
+    private let writer = DispatchQueue(label: "signalgap.import.writer")
+    private let inFlight = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var writerError: (any Error)?
+    private var writerDuplicates: [(reference: Reference, line: Int?, column: Int?)] = []
+
     func insert(_ observation: Observation) throws {
-        let handle = insertObservation.sqliteStatement
+        pending.append(observation)
+        if pending.count == ImportTransaction.handOff {
+            let rows = pending
+            pending.removeAll(keepingCapacity: true)
+            inFlight.wait()
+            writer.async { [self] in
+                defer { inFlight.signal() }
+                write(rows)
+            }
+            try takeWriterResults()
+        }
+    }
+
+    func flush() throws {
+        if !pending.isEmpty {
+            let rows = pending
+            pending.removeAll(keepingCapacity: true)
+            writer.sync { write(rows) }
+        } else {
+            writer.sync {}
+        }
+        try takeWriterResults()
+    }
+
+    /// Runs on the writer thread.
+    private func write(_ rows: [Observation]) {
+        do {
+            let statement = batchStatement
+            var start = 0
+            while start < rows.count {
+                let end = min(start + ImportTransaction.batchSize, rows.count)
+                let batch = rows[start..<end]
+                start = end
+                if batch.count == ImportTransaction.batchSize, try execute(statement, batch) { continue }
+                // A short batch, or a batch with a clash: row by row, to name each clash.
+                for observation in batch where try !execute(insertObservation, [observation][...]) {
+                    lock.withLock { writerDuplicates.append((observation.reference, observation.line, observation.column)) }
+                }
+            }
+        } catch {
+            lock.withLock { if writerError == nil { writerError = error } }
+        }
+    }
+
+    private func takeWriterResults() throws {
+        let (error, duplicates) = lock.withLock {
+            defer { writerError = nil; writerDuplicates.removeAll() }
+            return (writerError, writerDuplicates)
+        }
+        if let error { throw error }
+        if !duplicates.isEmpty { throw DuplicateRows(rows: duplicates) }
+    }
+
+    static let columnCount = 27
+
+    static func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO observation (
+                dataset, id, side, scope, subject, cluster_dataset, cluster_id, measure, unit,
+                window_start, start_precision, window_end, end_precision, start_day, end_day,
+                kind, value, low, high, qualifier, source_dataset, source_id,
+                supersedes_dataset, supersedes_id, notes, line, extra)
+            VALUES
+            """ + Array(repeating: row, count: rows).joined(separator: ",\n")
+    }
+
+    /// Binds and runs one INSERT of `rows`; false when a row's id is taken
+    /// (the statement then changed nothing).
+    private func execute(_ statement: Statement, _ rows: ArraySlice<Observation>) throws -> Bool {
+        let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var dayText = DayText()
-        bind(handle, 1, observation.reference.dataset)
-        bind(handle, 2, observation.reference.id)
-        bind(handle, 3, observation.side.rawValue)
-        bind(handle, 4, observation.scope.rawValue)
-        bind(handle, 5, observation.subject)
-        if observation.scope == .cluster, let cluster = Reference.parse(observation.subject, home: observation.reference.dataset) {
-            bind(handle, 6, cluster.dataset)
-            bind(handle, 7, cluster.id)
-        } else {
-            sqlite3_bind_null(handle, 6)
-            sqlite3_bind_null(handle, 7)
-        }
-        bind(handle, 8, observation.measure)
-        bind(handle, 9, observation.unit.rawValue)
-        if let start = observation.window.start {
-            dayText.bind(handle, 10, start.day)
-            bind(handle, 11, start.precision.rawValue)
-            sqlite3_bind_int64(handle, 14, Int64(start.day.ordinal))
-        } else {
-            sqlite3_bind_null(handle, 10)
-            sqlite3_bind_null(handle, 11)
-            sqlite3_bind_null(handle, 14)
-        }
-        dayText.bind(handle, 12, observation.window.end.day)
-        bind(handle, 13, observation.window.end.precision.rawValue)
-        sqlite3_bind_int64(handle, 15, Int64(observation.window.end.day.ordinal))
-        bind(handle, 16, observation.kind.rawValue)
-        bind(handle, 17, observation.figure.value)
-        bind(handle, 18, observation.figure.low)
-        bind(handle, 19, observation.figure.high)
-        bind(handle, 20, observation.figure.qualifier.rawValue)
-        bind(handle, 21, observation.source.dataset)
-        bind(handle, 22, observation.source.id)
-        if let supersedes = observation.supersedes {
-            bind(handle, 23, supersedes.dataset)
-            bind(handle, 24, supersedes.id)
-        } else {
-            sqlite3_bind_null(handle, 23)
-            sqlite3_bind_null(handle, 24)
-        }
-        bind(handle, 25, observation.notes)
-        if let line = observation.line {
-            sqlite3_bind_int64(handle, 26, Int64(line))
-        } else {
-            sqlite3_bind_null(handle, 26)
-        }
-        if let extra = ExtraColumns.json(observation.extra) {
-            bind(handle, 27, extra)
-        } else {
-            sqlite3_bind_null(handle, 27)
+        for (number, observation) in rows.enumerated() {
+            bind(handle, Int32(number * ImportTransaction.columnCount), observation, &dayText)
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             let extended = sqlite3_extended_errcode(sqlite3_db_handle(handle))
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
             sqlite3_reset(handle)
-            if extended == constraintPrimaryKey {
-                throw DuplicateRow(reference: observation.reference)
-            }
-            throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+            if extended == constraintPrimaryKey { return false }
+            throw StoreError.sqlite(message)
+        }
+        return true
+    }
+
+    private func bind(_ handle: OpaquePointer?, _ offset: Int32, _ observation: Observation, _ dayText: inout DayText) {
+        func at(_ column: Int32) -> Int32 { offset + column }
+        SignalgapStore.bind(handle, at(1), observation.reference.dataset)
+        SignalgapStore.bind(handle, at(2), observation.reference.id)
+        SignalgapStore.bind(handle, at(3), observation.side.rawValue)
+        SignalgapStore.bind(handle, at(4), observation.scope.rawValue)
+        SignalgapStore.bind(handle, at(5), observation.subject)
+        if observation.scope == .cluster, let cluster = Reference.parse(observation.subject, home: observation.reference.dataset) {
+            SignalgapStore.bind(handle, at(6), cluster.dataset)
+            SignalgapStore.bind(handle, at(7), cluster.id)
+        } else {
+            sqlite3_bind_null(handle, at(6))
+            sqlite3_bind_null(handle, at(7))
+        }
+        SignalgapStore.bind(handle, at(8), observation.measure)
+        SignalgapStore.bind(handle, at(9), observation.unit.rawValue)
+        if let start = observation.window.start {
+            dayText.bind(handle, at(10), start.day)
+            SignalgapStore.bind(handle, at(11), start.precision.rawValue)
+            sqlite3_bind_int64(handle, at(14), Int64(start.day.ordinal))
+        } else {
+            sqlite3_bind_null(handle, at(10))
+            sqlite3_bind_null(handle, at(11))
+            sqlite3_bind_null(handle, at(14))
+        }
+        dayText.bind(handle, at(12), observation.window.end.day)
+        SignalgapStore.bind(handle, at(13), observation.window.end.precision.rawValue)
+        sqlite3_bind_int64(handle, at(15), Int64(observation.window.end.day.ordinal))
+        SignalgapStore.bind(handle, at(16), observation.kind.rawValue)
+        SignalgapStore.bind(handle, at(17), observation.figure.value)
+        SignalgapStore.bind(handle, at(18), observation.figure.low)
+        SignalgapStore.bind(handle, at(19), observation.figure.high)
+        SignalgapStore.bind(handle, at(20), observation.figure.qualifier.rawValue)
+        SignalgapStore.bind(handle, at(21), observation.source.dataset)
+        SignalgapStore.bind(handle, at(22), observation.source.id)
+        if let supersedes = observation.supersedes {
+            SignalgapStore.bind(handle, at(23), supersedes.dataset)
+            SignalgapStore.bind(handle, at(24), supersedes.id)
+        } else {
+            sqlite3_bind_null(handle, at(23))
+            sqlite3_bind_null(handle, at(24))
+        }
+        SignalgapStore.bind(handle, at(25), observation.notes)
+        if let line = observation.line {
+            sqlite3_bind_int64(handle, at(26), Int64(line))
+        } else {
+            sqlite3_bind_null(handle, at(26))
+        }
+        if let extra = ExtraColumns.json(observation.extra) {
+            SignalgapStore.bind(handle, at(27), extra)
+        } else {
+            sqlite3_bind_null(handle, at(27))
         }
     }
 
     func sourceExists(_ reference: Reference) throws -> Bool {
-        try exists("source", reference)
+        try flush()
+        return try exists("source", reference)
     }
 
     func clusterExists(_ reference: Reference) throws -> Bool {
-        try exists("cluster", reference)
+        try flush()
+        return try exists("cluster", reference)
     }
 
     func observationExists(_ reference: Reference) throws -> Bool {
-        try Bool.fetchOne(observationExistsStatement, arguments: [reference.dataset, reference.id]) ?? false
+        try flush()
+        return try Bool.fetchOne(observationExistsStatement, arguments: [reference.dataset, reference.id]) ?? false
     }
 
     func datasetsReferring(to dataset: String, excluding excluded: Set<String>) throws -> [String] {
-        try FigureStore.datasetsReferring(db, to: dataset, excluding: excluded)
+        try flush()
+        return try FigureStore.datasetsReferring(db, to: dataset, excluding: excluded)
     }
 
     private func exists(_ table: String, _ reference: Reference) throws -> Bool {
@@ -179,7 +276,7 @@ private let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
 /// SQLite copies bound text immediately.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-private func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
+func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
     var text = text
     text.withUTF8 { buffer in
         guard let base = buffer.baseAddress else {
@@ -193,7 +290,7 @@ private func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
 }
 
 /// Whole amounts are stored as INTEGER, fractional ones (percentages) as REAL.
-private func bind(_ handle: OpaquePointer?, _ index: Int32, _ amount: Amount?) {
+func bind(_ handle: OpaquePointer?, _ index: Int32, _ amount: Amount?) {
     guard let amount else {
         sqlite3_bind_null(handle, index)
         return

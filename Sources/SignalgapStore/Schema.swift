@@ -20,12 +20,15 @@ enum Schema {
             .map { "\(column) = '\($0)'" }.joined(separator: " OR ") + ")"
     }
 
+    /// An ISO date's shape, checked with plain comparisons (GLOB costs a
+    /// third of a second per million rows).
     private static func isDate(_ column: String) -> String {
-        "\(column) GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'"
+        "(length(\(column)) = 10 AND \(column) BETWEEN '0001-01-01' AND '9999-12-31')"
     }
 
+    /// A number or nothing (not `IN (…)`: see `isCode`).
     private static func isAmount(_ column: String) -> String {
-        "typeof(\(column)) IN ('integer', 'real', 'null')"
+        "(typeof(\(column)) <> 'text' AND typeof(\(column)) <> 'blob')"
     }
 
     static let createTables = """
