@@ -1,0 +1,164 @@
+import GRDB
+import GRDBSQLite
+import SignalgapModel
+
+/// One observation row as the store holds it, read column by column without
+/// building an `Observation` (the statistics read a million of these).
+public struct ObservationScan: ~Copyable {
+    fileprivate let handle: OpaquePointer?
+
+    fileprivate func text(_ column: Int32) -> String? {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column) else {
+            return nil
+        }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    fileprivate func amount(_ column: Int32) -> Amount? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return Amount(units: sqlite3_column_int64(handle, column) * Amount.scale)
+        case SQLITE_FLOAT: return Amount(units: Int64((sqlite3_column_double(handle, column) * Double(Amount.scale)).rounded()))
+        default: return nil
+        }
+    }
+
+    public var reference: Reference { Reference(dataset: text(0) ?? "", id: text(1) ?? "") }
+    public var side: Side { text(2).flatMap(Side.init(rawValue:)) ?? .offline }
+    public var scope: Scope { text(3).flatMap(Scope.init(rawValue:)) ?? .world }
+    public var subject: String { text(4) ?? "" }
+    public var measure: String { text(5) ?? "" }
+    public var unit: SignalgapModel.Unit { text(6).flatMap(SignalgapModel.Unit.init(rawValue:)) ?? .people }
+
+    public var window: Window {
+        let end = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 9))), text(10).flatMap(DatePrecision.init(rawValue:)) ?? .day)
+        guard sqlite3_column_type(handle, 7) != SQLITE_NULL else { return Window(start: nil, end: end) }
+        let start = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 7))), text(8).flatMap(DatePrecision.init(rawValue:)) ?? .day)
+        return Window(start: start, end: end)
+    }
+
+    public var kind: FigureKind { text(11) == "stock" ? .stock : .flow }
+
+    public var figure: Figure {
+        Figure(value: amount(12), low: amount(13), high: amount(14), qualifier: text(15).flatMap(Qualifier.init(rawValue:)) ?? .exact)
+    }
+
+    public var source: Reference { Reference(dataset: text(16) ?? "", id: text(17) ?? "") }
+
+    public var supersedes: Reference? {
+        guard let dataset = text(18), let id = text(19) else { return nil }
+        return Reference(dataset: dataset, id: id)
+    }
+
+    public var notes: String { text(20) ?? "" }
+    public var line: Int? { sqlite3_column_type(handle, 21) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 21)) }
+
+    /// The whole row as a model value.
+    public var observation: Observation {
+        Observation(
+            reference: reference, side: side, scope: scope, subject: subject, measure: measure, unit: unit,
+            window: window, kind: kind, figure: figure, source: source, supersedes: supersedes, notes: notes,
+            line: line)
+    }
+}
+
+extension FigureStore {
+    /// Calls `body` for every observation, ordered by dataset and id (stable
+    /// for a given store), optionally only those of one subject and measure.
+    public func scanObservations(subject: String? = nil, measure: String? = nil, _ body: (borrowing ObservationScan) throws -> Void) throws {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let subject { conditions.append("subject = ?"); arguments += [subject] }
+        if let measure { conditions.append("measure = ?"); arguments += [measure] }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = """
+            SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
+                end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
+                supersedes_dataset, supersedes_id, notes, line
+            FROM observation \(filter) ORDER BY dataset, id
+            """
+        try run {
+            try queue.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments(arguments)
+                let handle = statement.sqliteStatement
+                sqlite3_reset(handle)
+                while true {
+                    let code = sqlite3_step(handle)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+                    }
+                    try body(ObservationScan(handle: handle))
+                }
+            }
+        }
+    }
+
+    /// Every source, ordered by dataset and id.
+    public func allSources() throws -> [Source] {
+        try run {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT dataset, id, url, title, publisher, published, retrieved, status, notes
+                    FROM source ORDER BY dataset, id
+                    """).map { row in
+                    Source(
+                        reference: Reference(dataset: row[0], id: row[1]), url: row[2], title: row[3], publisher: row[4],
+                        published: (row[5] as String?).flatMap { Day(iso: $0) },
+                        retrieved: (row[6] as String?).flatMap { Day(iso: $0) },
+                        status: SourceStatus(rawValue: row[7]) ?? .secondary, notes: row[8])
+                }
+            }
+        }
+    }
+
+    /// Every cluster with its ties, ordered by dataset and id.
+    public func allClusters() throws -> [Cluster] {
+        try run {
+            try queue.read { db in
+                let ties = try Row.fetchAll(db, sql: "SELECT dataset, cluster_id, tie FROM cluster_tie ORDER BY dataset, cluster_id, tie")
+                var tiesByCluster: [Reference: [Tie]] = [:]
+                for row in ties {
+                    if let tie = Tie(rawValue: row[2]) { tiesByCluster[Reference(dataset: row[0], id: row[1]), default: []].append(tie) }
+                }
+                return try Row.fetchAll(db, sql: """
+                    SELECT dataset, id, name, district, city, country, active_start, active_start_precision,
+                        active_end, active_end_precision, affiliation, catalyst, online_role,
+                        source_dataset, source_id, notes
+                    FROM cluster ORDER BY dataset, id
+                    """).map { row in
+                    let reference = Reference(dataset: row[0], id: row[1])
+                    func end(_ date: Int, _ precision: Int) -> WindowEnd? {
+                        guard let day = (row[date] as String?).flatMap({ Day(iso: $0) }),
+                            let precision = (row[precision] as String?).flatMap(DatePrecision.init(rawValue:))
+                        else { return nil }
+                        return WindowEnd(day, precision)
+                    }
+                    return Cluster(
+                        reference: reference, name: row[2], district: row[3], city: row[4], country: row[5],
+                        activeStart: end(6, 7), activeEnd: end(8, 9),
+                        affiliation: Affiliation(rawValue: row[10]) ?? .unknown, ties: (tiesByCluster[reference] ?? []).sorted(),
+                        catalyst: Catalyst(rawValue: row[11]) ?? .unknown, onlineRole: OnlineRole(rawValue: row[12]) ?? .unknown,
+                        source: Reference(dataset: row[13], id: row[14]), notes: row[15])
+                }
+            }
+        }
+    }
+
+    /// Every dataset's name, title and content hash, ordered by name.
+    public func datasetRecords() throws -> [DatasetRecord] {
+        try run {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT name, title, description, content_hash, descriptor, personal_fields FROM dataset ORDER BY name
+                    """).map { row in
+                    let personal: String = row[5]
+                    return DatasetRecord(
+                        name: row[0], title: row[1], description: row[2], contentHash: row[3], descriptor: row[4],
+                        personalFields: personal.isEmpty ? [] : personal.split(separator: ",").map(String.init))
+                }
+            }
+        }
+    }
+}
