@@ -20,10 +20,12 @@ enum Schema {
             .map { "\(column) = '\($0)'" }.joined(separator: " OR ") + ")"
     }
 
-    /// An ISO date's shape, checked with plain comparisons (GLOB costs a
-    /// third of a second per million rows).
+    /// An ISO date's shape (`YYYY-MM-DD`), checked with plain comparisons:
+    /// GLOB costs a third of a second per million rows. The importer has
+    /// already checked that it is a real calendar date.
     private static func isDate(_ column: String) -> String {
-        "(length(\(column)) = 10 AND \(column) BETWEEN '0001-01-01' AND '9999-12-31')"
+        "(length(\(column)) = 10 AND instr(\(column), '-') = 5 AND substr(\(column), 8, 1) = '-'"
+            + " AND \(column) BETWEEN '0001-01-01' AND '9999-12-31')"
     }
 
     /// A number or nothing (not `IN (…)`: see `isCode`).

@@ -1,0 +1,119 @@
+import Foundation
+import SignalgapModel
+import SignalgapStore
+import Testing
+
+/// A temporary folder for a store file, removed by `remove()`.
+struct Scratch {
+    let path: String
+    var storePath: String { path + "/store.sqlite" }
+
+    static func make() throws -> Scratch {
+        let path = FileManager.default.temporaryDirectory.path + "/signalgap-store-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return Scratch(path: path)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The bytes of a file and of its -wal and -shm companions, by suffix.
+    func bytes(_ file: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for suffix in ["", "-wal", "-shm"] {
+            if let data = FileManager.default.contents(atPath: file + suffix) { files[suffix] = data }
+        }
+        return files
+    }
+}
+
+/// The `sqlite3` shell, to look at and tamper with store files from outside
+/// (`.ci/run` installs it).
+enum SQLiteShell {
+    @discardableResult
+    static func run(_ path: String, _ sql: String) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-batch", path, sql]
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// The lines a query prints (`|` between columns); records an issue if it fails.
+    static func rows(_ path: String, _ sql: String) throws -> [String] {
+        let result = try run(path, sql)
+        #expect(result.status == 0, "sqlite3 failed (is the sqlite3 shell installed?): \(result.error)")
+        return result.output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+}
+
+/// Model values to put into a store through its `DatasetSink`.
+enum Make {
+    static let hash = String(repeating: "ab", count: 32)
+
+    static func day(_ text: String) -> Day {
+        Day(iso: text) ?? Day(ordinal: 0)
+    }
+
+    static func source(_ dataset: String, _ id: String = "s1") -> Source {
+        Source(
+            reference: Reference(dataset: dataset, id: id), url: "https://example.org/\(id)", title: "Report, \(id)",
+            publisher: "Example", published: day("2016-02-05"), retrieved: nil, status: .verified, notes: "")
+    }
+
+    static func cluster(_ dataset: String, _ id: String = "lisleby", source: Reference? = nil) -> Cluster {
+        Cluster(
+            reference: Reference(dataset: dataset, id: id), name: "Lisleby", district: nil, city: "Fredrikstad",
+            country: "NO", activeStart: WindowEnd(day("2012-01-01"), .year), activeEnd: nil,
+            affiliation: .islamicState, ties: [.friendship, .neighbourhood], catalyst: .yes, onlineRole: .minor,
+            source: source ?? Reference(dataset: dataset, id: "s1"), notes: "")
+    }
+
+    static func takedown(
+        _ dataset: String, _ id: String, figure: Figure = .exact(125_000), source: Reference? = nil,
+        supersedes: Reference? = nil
+    ) -> Observation {
+        Observation(
+            reference: Reference(dataset: dataset, id: id), side: .online, scope: .platform, subject: "twitter",
+            measure: "accounts_suspended", unit: .accounts,
+            window: Window(start: WindowEnd(day("2016-01-01"), .month), end: WindowEnd(day("2016-06-30"), .month)),
+            kind: .flow, figure: figure, source: source ?? Reference(dataset: dataset, id: "s1"),
+            supersedes: supersedes, notes: "", line: 2)
+    }
+
+    static func clusterFigure(_ dataset: String, _ id: String, cluster: Reference) -> Observation {
+        Observation(
+            reference: Reference(dataset: dataset, id: id), side: .offline, scope: .cluster,
+            subject: cluster.description,
+            measure: "travelled", unit: .people, window: Window(start: nil, end: WindowEnd(day("2015-12-31"), .month)),
+            kind: .stock, figure: .exact(7), source: Reference(dataset: dataset, id: "s1"), supersedes: nil, notes: "")
+    }
+
+    static func record(_ name: String) -> DatasetRecord {
+        DatasetRecord(name: name, title: "Dataset \(name)", description: "", contentHash: hash, descriptor: "{}")
+    }
+}
+
+extension FigureStore {
+    /// Puts one dataset in: its record, a source s1, and whatever `rows` inserts.
+    func put(_ name: String, _ rows: (any DatasetSink) throws -> Void = { _ in }) throws {
+        try importBatch { sink in
+            try sink.beginDataset(Make.record(name))
+            try sink.insert(Make.source(name))
+            try rows(sink)
+            try sink.finishDataset(name, contentHash: Make.hash)
+        }
+    }
+}
