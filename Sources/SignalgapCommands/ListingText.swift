@@ -56,28 +56,14 @@ enum ListingText {
     /// An array of objects, keys in column order; numbers stay numbers.
     static func json(_ listing: Listing) -> String {
         let objects = listing.rows.map { row -> String in
-            let members = zip(listing.columns, row).map { column, cell -> String in
-                "\(quote(column)): \(jsonValue(cell))"
+            let members = zip(listing.columns, row).enumerated().map { index, pair -> String in
+                let (column, cell) = pair
+                let value = cell.map { listing.numericColumns.contains(index) ? $0 : quote($0) } ?? "null"
+                return "\(quote(column)): \(value)"
             }
             return "  {" + members.joined(separator: ", ") + "}"
         }
         return objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]"
-    }
-
-    static func jsonValue(_ cell: String?) -> String {
-        guard let cell else { return "null" }
-        if isNumber(cell) { return cell }
-        return quote(cell)
-    }
-
-    static func isNumber(_ text: String) -> Bool {
-        guard !text.isEmpty, text.count < 19 else { return false }
-        var body = Substring(text)
-        if body.hasPrefix("-") { body = body.dropFirst() }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return false }
-        // No leading zeros ("007" is a code, not a number).
-        return parts[0] == "0" || !parts[0].hasPrefix("0")
     }
 
     static func quote(_ text: String) -> String {

@@ -5,10 +5,13 @@ import SignalgapModel
 public struct Listing: Equatable, Sendable {
     public var columns: [String]
     public var rows: [[String?]]
+    /// Columns whose every value the store holds as a number (for JSON output).
+    public var numericColumns: Set<Int>
 
-    public init(columns: [String], rows: [[String?]]) {
+    public init(columns: [String], rows: [[String?]], numericColumns: Set<Int> = []) {
         self.columns = columns
         self.rows = rows
+        self.numericColumns = numericColumns
     }
 }
 
@@ -69,12 +72,19 @@ extension FigureStore {
                 let arguments: StatementArguments = dataset.map { ["dataset": $0] } ?? [:]
                 let statement = try db.makeStatement(sql: limited)
                 let columns = statement.columnNames
+                var isNumeric = Array(repeating: true, count: columns.count)
                 let rows = try Row.fetchAll(statement, arguments: arguments).map { row in
                     (0..<columns.count).map { index -> String? in
-                        FigureStore.text(row[index] as DatabaseValue)
+                        let value = row[index] as DatabaseValue
+                        switch value.storage {
+                        case .int64, .double, .null: break
+                        case .string, .blob: isNumeric[index] = false
+                        }
+                        return FigureStore.text(value)
                     }
                 }
-                return Listing(columns: columns, rows: rows)
+                let numeric = Set(isNumeric.indices.filter { isNumeric[$0] })
+                return Listing(columns: columns, rows: rows, numericColumns: numeric)
             }
         }
     }
