@@ -97,6 +97,8 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     private let writer = DispatchQueue(label: "signalgap.import.writer")
     private let inFlight = DispatchSemaphore(value: 2)
     private let lock = NSLock()
+    /// The text of one batch, bound without copying (writer thread only).
+    private var arena: [UInt8] = []
     private var writerError: (any Error)?
     private var writerDuplicates: [(reference: Reference, line: Int?, column: Int?)] = []
 
@@ -169,15 +171,17 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     }
 
     /// Binds and runs one INSERT of `rows`; false when a row's id is taken
-    /// (the statement then changed nothing).
+    /// (the statement then changed nothing). Runs on the writer thread.
     private func execute(_ statement: Statement, _ rows: ArraySlice<Observation>) throws -> Bool {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        var dayText = DayText()
+        var binder = Binder(handle: handle, arena: arena)
         for (number, observation) in rows.enumerated() {
-            bind(handle, Int32(number * ImportTransaction.columnCount), observation, &dayText)
+            binder.offset = Int32(number * ImportTransaction.columnCount)
+            binder.bind(observation)
         }
-        let code = sqlite3_step(handle)
+        let code = binder.step()
+        arena = binder.arena
         guard code == SQLITE_DONE else {
             let extended = sqlite3_extended_errcode(sqlite3_db_handle(handle))
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
@@ -186,61 +190,6 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
             throw StoreError.sqlite(message)
         }
         return true
-    }
-
-    private func bind(_ handle: OpaquePointer?, _ offset: Int32, _ observation: Observation, _ dayText: inout DayText) {
-        func at(_ column: Int32) -> Int32 { offset + column }
-        SignalgapStore.bind(handle, at(1), observation.reference.dataset)
-        SignalgapStore.bind(handle, at(2), observation.reference.id)
-        SignalgapStore.bind(handle, at(3), observation.side.rawValue)
-        SignalgapStore.bind(handle, at(4), observation.scope.rawValue)
-        SignalgapStore.bind(handle, at(5), observation.subject)
-        if observation.scope == .cluster, let cluster = Reference.parse(observation.subject, home: observation.reference.dataset) {
-            SignalgapStore.bind(handle, at(6), cluster.dataset)
-            SignalgapStore.bind(handle, at(7), cluster.id)
-        } else {
-            sqlite3_bind_null(handle, at(6))
-            sqlite3_bind_null(handle, at(7))
-        }
-        SignalgapStore.bind(handle, at(8), observation.measure)
-        SignalgapStore.bind(handle, at(9), observation.unit.rawValue)
-        if let start = observation.window.start {
-            dayText.bind(handle, at(10), start.day)
-            SignalgapStore.bind(handle, at(11), start.precision.rawValue)
-            sqlite3_bind_int64(handle, at(14), Int64(start.day.ordinal))
-        } else {
-            sqlite3_bind_null(handle, at(10))
-            sqlite3_bind_null(handle, at(11))
-            sqlite3_bind_null(handle, at(14))
-        }
-        dayText.bind(handle, at(12), observation.window.end.day)
-        SignalgapStore.bind(handle, at(13), observation.window.end.precision.rawValue)
-        sqlite3_bind_int64(handle, at(15), Int64(observation.window.end.day.ordinal))
-        SignalgapStore.bind(handle, at(16), observation.kind.rawValue)
-        SignalgapStore.bind(handle, at(17), observation.figure.value)
-        SignalgapStore.bind(handle, at(18), observation.figure.low)
-        SignalgapStore.bind(handle, at(19), observation.figure.high)
-        SignalgapStore.bind(handle, at(20), observation.figure.qualifier.rawValue)
-        SignalgapStore.bind(handle, at(21), observation.source.dataset)
-        SignalgapStore.bind(handle, at(22), observation.source.id)
-        if let supersedes = observation.supersedes {
-            SignalgapStore.bind(handle, at(23), supersedes.dataset)
-            SignalgapStore.bind(handle, at(24), supersedes.id)
-        } else {
-            sqlite3_bind_null(handle, at(23))
-            sqlite3_bind_null(handle, at(24))
-        }
-        SignalgapStore.bind(handle, at(25), observation.notes)
-        if let line = observation.line {
-            sqlite3_bind_int64(handle, at(26), Int64(line))
-        } else {
-            sqlite3_bind_null(handle, at(26))
-        }
-        if let extra = ExtraColumns.json(observation.extra) {
-            SignalgapStore.bind(handle, at(27), extra)
-        } else {
-            sqlite3_bind_null(handle, at(27))
-        }
     }
 
     func sourceExists(_ reference: Reference) throws -> Bool {
@@ -273,57 +222,127 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
 /// SQLITE_CONSTRAINT_PRIMARYKEY (the C macro is not imported into Swift).
 private let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
 
-/// SQLite copies bound text immediately.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// Binds the parameters of one multi-row INSERT. Text is gathered into one
+/// arena and bound with SQLITE_STATIC just before the step, instead of letting
+/// SQLite copy (malloc and free) every one of a batch's ~1,700 strings.
+private struct Binder {
+    let handle: OpaquePointer?
+    var arena: [UInt8]
+    /// Parameter index, offset into the arena, length.
+    var spans: [(Int32, Int, Int)] = []
+    /// Parameter index of the current row's first column, minus one.
+    var offset: Int32 = 0
 
-func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { buffer in
-        guard let base = buffer.baseAddress else {
-            _ = sqlite3_bind_text(handle, index, "", 0, transient)
-            return
-        }
-        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-            _ = sqlite3_bind_text(handle, index, chars, Int32(buffer.count), transient)
-        }
+    init(handle: OpaquePointer?, arena: [UInt8]) {
+        self.handle = handle
+        self.arena = arena
+        self.arena.removeAll(keepingCapacity: true)
+        spans.reserveCapacity(ImportTransaction.batchSize * ImportTransaction.columnCount)
     }
-}
 
-/// Whole amounts are stored as INTEGER, fractional ones (percentages) as REAL.
-func bind(_ handle: OpaquePointer?, _ index: Int32, _ amount: Amount?) {
-    guard let amount else {
-        sqlite3_bind_null(handle, index)
-        return
+    mutating func text(_ column: Int32, _ text: String) {
+        let start = arena.count
+        arena.append(contentsOf: text.utf8)
+        spans.append((offset + column, start, arena.count - start))
     }
-    if amount.isWhole {
-        sqlite3_bind_int64(handle, index, amount.units / Amount.scale)
-    } else {
-        sqlite3_bind_double(handle, index, amount.doubleValue)
-    }
-}
 
-/// Formats a day as `YYYY-MM-DD` into a reused buffer, without building a String.
-private struct DayText {
-    var bytes: [UInt8] = Array(repeating: UInt8(ascii: "0"), count: 10)
-
-    mutating func bind(_ handle: OpaquePointer?, _ index: Int32, _ day: Day) {
+    /// `YYYY-MM-DD`, written straight into the arena.
+    mutating func day(_ column: Int32, _ day: Day) {
         let (year, month, dayOfMonth) = day.components
-        func put(_ value: Int, at offset: Int, width: Int) {
+        let start = arena.count
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
             var value = value
-            for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+            while divisor > 0 {
+                arena.append(UInt8(ascii: "0") + UInt8(value / divisor))
+                value %= divisor
+                divisor /= 10
             }
         }
-        put(year, at: 0, width: 4)
-        bytes[4] = UInt8(ascii: "-")
-        put(month, at: 5, width: 2)
-        bytes[7] = UInt8(ascii: "-")
-        put(dayOfMonth, at: 8, width: 2)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                _ = sqlite3_bind_text(handle, index, chars.baseAddress, 10, transient)
+        digits(year, 4)
+        arena.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        arena.append(UInt8(ascii: "-"))
+        digits(dayOfMonth, 2)
+        spans.append((offset + column, start, 10))
+    }
+
+    func null(_ column: Int32) {
+        sqlite3_bind_null(handle, offset + column)
+    }
+
+    func integer(_ column: Int32, _ value: Int) {
+        sqlite3_bind_int64(handle, offset + column, Int64(value))
+    }
+
+    /// Whole amounts are stored as INTEGER, fractional ones (percentages) as REAL.
+    func amount(_ column: Int32, _ amount: Amount?) {
+        guard let amount else { return null(column) }
+        if amount.isWhole {
+            sqlite3_bind_int64(handle, offset + column, amount.units / Amount.scale)
+        } else {
+            sqlite3_bind_double(handle, offset + column, amount.doubleValue)
+        }
+    }
+
+    mutating func bind(_ observation: Observation) {
+        text(1, observation.reference.dataset)
+        text(2, observation.reference.id)
+        text(3, observation.side.rawValue)
+        text(4, observation.scope.rawValue)
+        text(5, observation.subject)
+        if observation.scope == .cluster, let cluster = Reference.parse(observation.subject, home: observation.reference.dataset) {
+            text(6, cluster.dataset)
+            text(7, cluster.id)
+        } else {
+            null(6)
+            null(7)
+        }
+        text(8, observation.measure)
+        text(9, observation.unit.rawValue)
+        if let start = observation.window.start {
+            day(10, start.day)
+            text(11, start.precision.rawValue)
+            integer(14, start.day.ordinal)
+        } else {
+            null(10)
+            null(11)
+            null(14)
+        }
+        day(12, observation.window.end.day)
+        text(13, observation.window.end.precision.rawValue)
+        integer(15, observation.window.end.day.ordinal)
+        text(16, observation.kind.rawValue)
+        amount(17, observation.figure.value)
+        amount(18, observation.figure.low)
+        amount(19, observation.figure.high)
+        text(20, observation.figure.qualifier.rawValue)
+        text(21, observation.source.dataset)
+        text(22, observation.source.id)
+        if let supersedes = observation.supersedes {
+            text(23, supersedes.dataset)
+            text(24, supersedes.id)
+        } else {
+            null(23)
+            null(24)
+        }
+        text(25, observation.notes)
+        if let line = observation.line { integer(26, line) } else { null(26) }
+        if let extra = ExtraColumns.json(observation.extra) { text(27, extra) } else { null(27) }
+    }
+
+    /// Binds the gathered text (valid while the arena is not touched) and runs the statement.
+    func step() -> Int32 {
+        arena.withUnsafeBufferPointer { buffer in
+            // An empty arena still needs a valid pointer for empty strings.
+            let empty: StaticString = ""
+            let base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty.utf8Start)
+            for (index, start, count) in spans {
+                // SQLITE_STATIC (a nil destructor): SQLite reads the bytes in place.
+                _ = sqlite3_bind_text(handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
             }
+            return sqlite3_step(handle)
         }
     }
 }
