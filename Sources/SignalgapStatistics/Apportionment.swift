@@ -56,20 +56,28 @@ public enum Apportionment {
         let weights = parts.map { Int64($0.days) }
         hamilton(amount.units, weights: weights, total: Int64(windowDays), shares: &shares, remainders: &remainders)
         return parts.indices.map {
-            Share(quarter: parts[$0].quarter, days: parts[$0].days, windowDays: windowDays, amount: Amount(units: shares[$0]))
+            Share(
+                quarter: parts[$0].quarter, days: parts[$0].days, windowDays: windowDays,
+                amount: Amount(units: shares[$0]))
         }
     }
 
     /// Splits an estimate's low, value and high over the quarters of a window.
     /// Each of the three adds up exactly to the whole; an open high stays open
     /// in every quarter; the qualifier is kept.
-    public static func split(_ estimate: Estimate, from start: Day, through end: Day) -> [(quarter: Quarter, days: Int, share: Estimate)] {
+    public static func split(_ estimate: Estimate, from start: Day, through end: Day) -> [(
+        quarter: Quarter, days: Int, share: Estimate
+    )] {
         let parts = quarterDays(from: start, through: end)
         let weights = parts.map { Int64($0.days) }
         let total = Int64(end.ordinal - start.ordinal + 1)
         var low = [Int64](repeating: 0, count: parts.count)
-        var value = low, high = low, scratch = low
-        let hasLow = estimate.low != nil, hasValue = estimate.value != nil, hasHigh = estimate.high != nil
+        var value = low
+        var high = low
+        var scratch = low
+        let hasLow = estimate.low != nil
+        let hasValue = estimate.value != nil
+        let hasHigh = estimate.high != nil
         splitChain(
             low: estimate.low?.units ?? 0, value: estimate.value?.units ?? 0, high: estimate.high?.units ?? 0,
             hasLow: hasLow, hasValue: hasValue, hasHigh: hasHigh, weights: weights, total: total,
@@ -104,7 +112,8 @@ public enum Apportionment {
         var index = 0
         for weight in weights {
             let (product, overflow) = magnitude.multipliedReportingOverflow(by: weight)
-            let quotient: Int64, remainder: Int64
+            let quotient: Int64
+            let remainder: Int64
             if overflow {
                 let wide = magnitude.multipliedFullWidth(by: weight)
                 (quotient, remainder) = total.dividingFullWidth(wide)
@@ -146,7 +155,8 @@ public enum Apportionment {
         let count = weights.count
         // The components in ascending order; an inconsistent figure (value outside its
         // bounds) is split component by component, which still adds up exactly.
-        let ordered = (!hasLow || !hasValue || low <= value) && (!hasValue || !hasHigh || value <= high)
+        let ordered =
+            (!hasLow || !hasValue || low <= value) && (!hasValue || !hasHigh || value <= high)
             && (!hasLow || !hasHigh || low <= high)
         var previous: Int64 = 0
         var previousShares: [Int64]?

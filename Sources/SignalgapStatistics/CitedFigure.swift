@@ -37,24 +37,29 @@ public struct CitedFigure: Hashable, Sendable {
 public struct SetAsideFigure: Hashable, Sendable {
     public var figure: CitedFigure
     public var reason: SetAsideReason
-    /// The figures that won (the superseding figure, the duplicate counted, the overlapping flows counted).
+    /// The figures that won (the superseding figure, the duplicate counted, the overlapping flows
+    /// counted; at most eight, the earliest windows first).
     public var winners: [CitedFigure]
+    /// How many figures won: for an overlap, every counted flow sharing a day with this one.
+    public var winnerCount: Int
 
     /// One sentence: "overlaps ds:b (2016-07-01 – 2016-12-31), which ranks first: its window is shorter".
     public var explanation: String {
-        let names = winners.map { "\($0.reference) (\($0.window))" }.joined(separator: ", ")
+        var names = winners.map { "\($0.reference) (\($0.window))" }.joined(separator: ", ")
+        if winnerCount > winners.count { names += " and \(winnerCount - winners.count) more" }
         switch reason {
         case .superseded: return "superseded by \(names)"
         case .duplicate: return "the same figure for the same window as \(names), which is counted"
         case .overlap(_, let step):
-            let verb = winners.count == 1 ? "ranks" : "rank"
+            let verb = winnerCount == 1 ? "ranks" : "rank"
             return "overlaps \(names), which \(verb) first: \(step.explanation)"
         }
     }
 
-    init(row: Int, reason: SetAsideReason, input: StatisticsInput) {
+    init(row: Int, reason: SetAsideReason, winnerCount: Int, input: StatisticsInput) {
         figure = CitedFigure(row: row, in: input)
         self.reason = reason
         winners = reason.winners.map { CitedFigure(row: $0, in: input) }
+        self.winnerCount = max(winnerCount, winners.count)
     }
 }

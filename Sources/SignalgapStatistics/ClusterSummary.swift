@@ -61,15 +61,18 @@ public struct OnlineRoleThesis: Hashable, Sendable {
 
     /// The sentence an analyst can quote.
     public var sentence: String {
-        var text = "Of the \(clustersWithKnownRole) clusters whose online role is known, \(clustersRelyingLittle) "
+        var text =
+            "Of the \(clustersWithKnownRole) clusters whose online role is known, \(clustersRelyingLittle) "
             + "relied on it not at all or only in a minor way"
         if let share {
-            text += ", accounting for \(share.scaled(by: 100).formatted(digits: 0))% of their \(recruitPhrase) "
+            text +=
+                ", accounting for \(share.scaled(by: 100).formatted(digits: 0))% of their \(recruitPhrase) "
                 + "(\(recruits) of \(recruitsOfKnownRole))"
         }
         if clustersWithoutRecruitCount > 0 {
             let verb = clustersWithoutRecruitCount == 1 ? "has" : "have"
-            text += "; \(clustersWithoutRecruitCount) of the \(clustersWithKnownRole) \(verb) no count of \(recruitPhrase)"
+            text +=
+                "; \(clustersWithoutRecruitCount) of the \(clustersWithKnownRole) \(verb) no count of \(recruitPhrase)"
         }
         return text + "."
     }
@@ -127,7 +130,8 @@ public struct ClusterSummary: Hashable, Sendable {
             if let start = cluster.activeStart, let end = cluster.activeEnd {
                 activeDays = end.day.ordinal - start.day.ordinal + 1
             }
-            let isApproximate = cluster.activeStart?.precision == .approximate || cluster.activeEnd?.precision == .approximate
+            let isApproximate =
+                cluster.activeStart?.precision == .approximate || cluster.activeEnd?.precision == .approximate
             return ClusterProfile(
                 cluster: cluster, sizes: sizes, recruits: recruits, activeDays: activeDays,
                 isActivityApproximate: isApproximate, residents: residents, ratePer10000Residents: rate)
@@ -135,7 +139,8 @@ public struct ClusterSummary: Hashable, Sendable {
 
         let sized = profiles.compactMap { profile in profile.recruits.map { (profile, $0.estimate) } }
             .sorted { lhs, rhs in
-                let lhsSize = lhs.1.orderingValue, rhsSize = rhs.1.orderingValue
+                let lhsSize = lhs.1.orderingValue
+                let rhsSize = rhs.1.orderingValue
                 if lhsSize != rhsSize { return lhsSize > rhsSize }
                 return lhs.0.cluster.reference.description < rhs.0.cluster.reference.description
             }

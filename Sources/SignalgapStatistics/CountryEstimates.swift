@@ -36,7 +36,8 @@ public enum CountryEstimates {
             let rows = seriesRows.rows(key).filter { input.supersededBy[Int32($0)] == nil }
             guard let level = LevelEstimate(rows: rows, input: input, resolution: resolution) else { return nil }
             let ordered = rows.sorted { lhs, rhs in
-                let lhsEnd = input.rows[lhs].end, rhsEnd = input.rows[rhs].end
+                let lhsEnd = input.rows[lhs].end
+                let rhsEnd = input.rows[rhs].end
                 if lhsEnd != rhsEnd { return lhsEnd < rhsEnd }
                 return precedence.ranksBefore(lhs, rhs)
             }

@@ -22,7 +22,11 @@ struct JSONObject {
     }
 
     mutating func put<Value: Encodable>(_ key: String, _ value: Value?) throws {
-        if let value { try container.encode(value, forKey: JSONKey(key)) } else { try container.encodeNil(forKey: JSONKey(key)) }
+        if let value {
+            try container.encode(value, forKey: JSONKey(key))
+        } else {
+            try container.encodeNil(forKey: JSONKey(key))
+        }
     }
 
     mutating func put(_ key: String, amount: Amount?) throws {
@@ -154,6 +158,7 @@ extension SetAsideFigure: Encodable {
         try object.put("reason", reason.code)
         if case .overlap(_, let step) = reason { try object.put("decidedBy", step.rawValue) }
         try object.put("winners", winners.map(\.reference.description))
+        try object.put("winnerCount", winnerCount)
         try object.put("explanation", explanation)
     }
 }
@@ -340,7 +345,7 @@ extension LevelEstimate: Encodable {
         try object.put("estimate", estimate)
         try object.put("asOf", day: asOf)
         try object.put("basis", basis.rawValue)
-        try object.put("figures", figures.map(\.reference.description))
+        try object.put("figures", figures.map(\.description))
         try object.put("acrossSources", acrossSources)
         try object.put("figureCount", figureCount)
         try object.put("sourceCount", sourceCount)

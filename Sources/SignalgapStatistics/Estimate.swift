@@ -105,7 +105,8 @@ public struct Estimate: Hashable, Sendable {
     /// (the figure ranked first by the precedence rule), kept within the bounds.
     public static func hull(_ estimates: [Estimate], preferredValue: Amount?) -> Estimate {
         guard let first = estimates.first else { return .zero }
-        var low = first.low, high = first.high
+        var low = first.low
+        var high = first.high
         // Whether the bound excludes itself ("more than 22" does, "at least 22" does not).
         var isLowExclusive = first.qualifier == .moreThan
         var isHighExclusive = first.qualifier == .fewerThan
@@ -138,7 +139,7 @@ public struct Estimate: Hashable, Sendable {
         case (_?, nil): qualifier = isLowExclusive ? .moreThan : .atLeast
         case (nil, _?): qualifier = isHighExclusive ? .fewerThan : .atMost
         case (nil, nil): qualifier = .range
-        case let (low?, high?):
+        case (let low?, let high?):
             qualifier = low == high && estimates.allSatisfy { $0.qualifier == .exact } ? .exact : .range
         }
         var value = preferredValue
@@ -266,7 +267,7 @@ struct QualifierFlags: Hashable, Sendable {
             return contains(.fewerThan) ? .fewerThan : .atMost
         case (nil, nil):
             return .range
-        case let (low?, high?):
+        case (let low?, let high?):
             if hasUpperOnly, low <= .zero { return contains(.fewerThan) ? .fewerThan : .atMost }
             if contains(.range) || hasUpperOnly || contains(.moreThan) || contains(.atLeast) {
                 return low == high ? .about : .range

@@ -88,7 +88,9 @@ public struct FigureRow: Hashable, Sendable {
     public init(series: Int32, window: Window, kind: FigureKind, figure: Figure, source: Int32) {
         var flags: Flags = kind == .stock ? [.isStock] : []
         if window.start != nil { flags.insert(.hasStart) }
-        let low = figure.lowerBound, value = figure.value, high = figure.upperBound
+        let low = figure.lowerBound
+        let value = figure.value
+        let high = figure.upperBound
         if low != nil { flags.insert(.hasLow) }
         if value != nil { flags.insert(.hasValue) }
         if high != nil { flags.insert(.hasHigh) }

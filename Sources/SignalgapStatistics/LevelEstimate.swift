@@ -19,8 +19,9 @@ public struct LevelEstimate: Hashable, Sendable {
     /// The date the level applies to (the latest window end used).
     public var asOf: Day
     public var basis: Basis
-    /// The figures behind ``estimate``.
-    public var figures: [CitedFigure]
+    /// The figures behind ``estimate`` (the latest stocks, or the counted flows and the members
+    /// of their disagreements).
+    public var figures: [Reference]
     /// The range from the lowest low to the highest high over every figure not superseded.
     public var acrossSources: Estimate
     /// Figures not superseded, of any date.
@@ -41,15 +42,16 @@ public struct LevelEstimate: Hashable, Sendable {
             estimate = used.count == 1 ? estimates[0] : Estimate.hull(estimates, preferredValue: estimates[0].value)
             asOf = Day(ordinal: Int(latest))
             basis = .latestStock
-            figures = used.map { CitedFigure(row: $0, in: input) }
+            figures = used.map { input.references[$0] }
         } else {
-            let counted = rows.filter { resolution.roles[$0] == .counted }
+            let counted = rows.filter { Resolution.isCounted(resolution.roles[$0]) }
             guard !counted.isEmpty else { return nil }
             estimate = Estimate.sum(counted.map { resolution.countedEstimate(row: $0, input: input) })
             asOf = Day(ordinal: Int(counted.map { input.rows[$0].end }.max() ?? input.rows[counted[0]].end))
             basis = .sumOfFlows
-            let withMembers = counted.flatMap { row in resolution.members[Int32(row)].map { $0.map(Int.init) } ?? [row] }
-            figures = withMembers.map { CitedFigure(row: $0, in: input) }
+            let withMembers = counted.flatMap { row in resolution.members[Int32(row)].map { $0.map(Int.init) } ?? [row]
+            }
+            figures = withMembers.map { input.references[$0] }
         }
         let all = rows.sorted { precedence.ranksBefore($0, $1) }
         acrossSources = Estimate.hull(

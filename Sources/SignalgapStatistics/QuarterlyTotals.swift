@@ -74,17 +74,27 @@ public struct Change: Hashable, Sendable {
 }
 
 /// The quarterly totals of every series, with what was set aside to avoid double counting.
-public struct QuarterlyTotals: Hashable, Sendable {
+public struct QuarterlyTotals: Sendable {
     public var policy: OverlapPolicy
     /// The quarters asked for; nil for every quarter with data.
     public var quarters: ClosedRange<Quarter>?
     public var online: [QuarterlySeries]
     public var offline: [QuarterlySeries]
-    /// Every figure not counted, with the figure that won and why (policy `.resolve` only).
-    public var setAside: [SetAsideFigure]
+    private let input: StatisticsInput
+    let resolution: Resolution
+
+    /// How many figures were set aside (cheap; ``setAside`` builds the list).
+    public var setAsideCount: Int { resolution.entries.count }
+
+    /// Every figure not counted, with the figures that won and why (policy `.resolve` only),
+    /// in the order decided: supersedes first, then by series and window.
+    /// Built on each access: O(set aside), with the figures' sources.
+    public var setAside: [SetAsideFigure] { resolution.setAsideFigures(in: input) }
+
     /// Flows of one series and window from several sources that disagree: counted once, as the
     /// range from the lowest low to the highest high, with the preferred source's value.
-    public var mergedDisagreements: [Disagreement]
+    /// Built on each access.
+    public var mergedDisagreements: [Disagreement] { resolution.mergedDisagreements(in: input) }
 
     public var allSeries: [QuarterlySeries] { online + offline }
 
@@ -112,18 +122,9 @@ public struct QuarterlyTotals: Hashable, Sendable {
         var accumulator = QuarterlyAccumulator(input: input, resolution: resolution)
         accumulator.run()
         let series = accumulator.series(keepingOnly: quarters)
-        let setAside = resolution.setAsideRows.compactMap { row in
-            resolution.reasons[row].map { SetAsideFigure(row: Int(row), reason: $0, input: input) }
-        }
-        let disagreements = resolution.members.keys.sorted().compactMap { representative -> Disagreement? in
-            guard let members = resolution.members[representative], let combined = resolution.combined[representative]
-            else { return nil }
-            return Disagreement(rows: members.map(Int.init), combined: combined, input: input)
-        }
         return QuarterlyTotals(
             policy: resolution.policy, quarters: quarters, online: series.filter { $0.side == .online },
-            offline: series.filter { $0.side == .offline }, setAside: setAside,
-            mergedDisagreements: disagreements)
+            offline: series.filter { $0.side == .offline }, input: input, resolution: resolution)
     }
 }
 
@@ -140,7 +141,8 @@ struct RunningSum {
     var qualifiers = QualifierFlags()
 
     @inline(__always)
-    mutating func add(low: Int64, value: Int64, high: Int64, hasValue: Bool, hasHigh: Bool, qualifiers: QualifierFlags) {
+    mutating func add(low: Int64, value: Int64, high: Int64, hasValue: Bool, hasHigh: Bool, qualifiers: QualifierFlags)
+    {
         self.low &+= low
         self.value &+= value
         self.high &+= high
@@ -179,6 +181,9 @@ struct QuarterlyAccumulator {
     private var firstQuarter = 0
     private var quarterCount = 0
     private var cells: [QuarterCell] = []
+    /// Distinct sources per cell: a bitset when there are few sources, else sets.
+    private var sourceWords = 0
+    private var sourceBits: [UInt64] = []
     private var cellSources: [Set<Int32>] = []
     /// Day ordinal − minDay → quarter index − firstQuarter.
     private var quarterOfDay: [Int32] = []
@@ -198,7 +203,8 @@ struct QuarterlyAccumulator {
         var keyIndex: [SeriesKey: Int32] = [:]
         outputIndex = input.series.map { key in
             guard key.unit.isCount else { return -1 }
-            let output = key.side == .online
+            let output =
+                key.side == .online
                 ? key : SeriesKey(side: .offline, scope: key.scope, subject: "", measure: key.measure, unit: key.unit)
             if let index = keyIndex[output] { return index }
             let index = Int32(outputKeys.count)
@@ -207,10 +213,11 @@ struct QuarterlyAccumulator {
             return index
         }
         // The span of days counted.
-        var minDay = Int32.max, maxDay = Int32.min
+        var minDay = Int32.max
+        var maxDay = Int32.min
         rows.withUnsafeBufferPointer { rows in
             roles.withUnsafeBufferPointer { roles in
-                for index in 0..<rows.count where roles[index] == .counted {
+                for index in 0..<rows.count where Resolution.isCounted(roles[index]) {
                     minDay = min(minDay, rows[index].start)
                     maxDay = max(maxDay, rows[index].end)
                 }
@@ -230,14 +237,23 @@ struct QuarterlyAccumulator {
             quarterOfDay[offset] = quarter
         }
         cells = [QuarterCell](repeating: QuarterCell(), count: outputKeys.count * quarterCount)
-        cellSources = [Set<Int32>](repeating: [], count: cells.count)
+        let words = (input.sources.count + 1 + 63) / 64
+        if words <= 16 {
+            sourceWords = words
+            sourceBits = [UInt64](repeating: 0, count: cells.count * words)
+        } else {
+            cellSources = [Set<Int32>](repeating: [], count: cells.count)
+        }
 
         var scratch = SplitScratch()
-        for index in 0..<rows.count where roles[index] == .counted {
-            if resolution.combined[Int32(index)] != nil {
-                addMerged(row: index, scratch: &scratch)
-            } else {
+        for index in 0..<rows.count {
+            switch roles[index] {
+            case .counted, .duplicated:
                 add(rows[index], sources: CollectionOfOne(rows[index].source), observations: 1, scratch: &scratch)
+            case .representative:
+                addMerged(row: index, scratch: &scratch)
+            case .notSummable, .merged, .setAside:
+                continue
             }
         }
     }
@@ -246,15 +262,26 @@ struct QuarterlyAccumulator {
         guard let combined = resolution.combined[Int32(row)] else { return }
         var figureRow = input.rows[row]
         figureRow.flags.subtract([.hasLow, .hasValue, .hasHigh])
-        if let low = combined.low { figureRow.low = low.units; figureRow.flags.insert(.hasLow) }
-        if let value = combined.value { figureRow.value = value.units; figureRow.flags.insert(.hasValue) }
-        if let high = combined.high { figureRow.high = high.units; figureRow.flags.insert(.hasHigh) }
+        if let low = combined.low {
+            figureRow.low = low.units
+            figureRow.flags.insert(.hasLow)
+        }
+        if let value = combined.value {
+            figureRow.value = value.units
+            figureRow.flags.insert(.hasValue)
+        }
+        if let high = combined.high {
+            figureRow.high = high.units
+            figureRow.flags.insert(.hasHigh)
+        }
         figureRow.qualifier = combined.qualifier
         let members = resolution.members[Int32(row)] ?? [Int32(row)]
         if members.contains(where: { input.rows[Int($0)].hasApproximateEnd }) {
             figureRow.endPrecision = .approximate
         }
-        add(figureRow, sources: members.map { input.rows[Int($0)].source }, observations: members.count, scratch: &scratch)
+        add(
+            figureRow, sources: members.map { input.rows[Int($0)].source }, observations: members.count,
+            scratch: &scratch)
     }
 
     @inline(__always)
@@ -276,8 +303,10 @@ struct QuarterlyAccumulator {
 
         if firstQuarter == lastQuarter {
             let cell = base + firstQuarter
-            cells[cell].total.add(low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
-            cells[cell].reported.add(low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            cells[cell].total.add(
+                low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+            cells[cell].reported.add(
+                low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
             if isApproximate {
                 cells[cell].approximate.add(
                     low: low, value: value, high: high, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
@@ -304,9 +333,11 @@ struct QuarterlyAccumulator {
             let shareValue = scratch.value[position]
             let shareHigh = scratch.high[position]
             cells[cell].total.add(
-                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh,
+                qualifiers: qualifiers)
             cells[cell].apportioned.add(
-                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh, qualifiers: qualifiers)
+                low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh,
+                qualifiers: qualifiers)
             if isApproximate {
                 cells[cell].approximate.add(
                     low: shareLow, value: shareValue, high: shareHigh, hasValue: hasValue, hasHigh: hasHigh,
@@ -321,8 +352,21 @@ struct QuarterlyAccumulator {
         cells[cell].observations += observations
         for source in sources where source != cells[cell].lastSource {
             cells[cell].lastSource = source
-            cellSources[cell].insert(source)
+            if sourceWords > 0 {
+                // Index −1 (a source not among the input's) gets the last bit.
+                let bit = source >= 0 ? Int(source) : input.sources.count
+                sourceBits[cell * sourceWords + bit >> 6] |= 1 << UInt64(bit & 63)
+            } else {
+                cellSources[cell].insert(source)
+            }
         }
+    }
+
+    private func sourceCount(cell: Int) -> Int {
+        if sourceWords == 0 { return cellSources[cell].count }
+        var count = 0
+        for word in 0..<sourceWords { count += sourceBits[cell * sourceWords + word].nonzeroBitCount }
+        return count
     }
 
     /// The non-empty cells as series, sorted by key, with quarter-on-quarter and year-on-year changes.
@@ -341,7 +385,8 @@ struct QuarterlyAccumulator {
                     QuarterTotal(
                         quarter: quarter, total: total, reported: cell.reported.estimate,
                         apportioned: cell.apportioned.estimate, onApproximateEnd: cell.approximate.estimate,
-                        observationCount: cell.observations, sourceCount: cellSources[output * quarterCount + offset].count))
+                        observationCount: cell.observations,
+                        sourceCount: sourceCount(cell: output * quarterCount + offset)))
             }
             for index in quarters.indices {
                 let quarter = quarters[index].quarter
@@ -392,7 +437,10 @@ struct SplitScratch {
 
     /// Low first, then each gap, so that per quarter low ≤ value ≤ high (see ``Apportionment``).
     @inline(__always)
-    mutating func split(low lowAmount: Int64, value valueAmount: Int64, high highAmount: Int64, hasValue: Bool, hasHigh: Bool, count: Int, total: Int64) {
+    mutating func split(
+        low lowAmount: Int64, value valueAmount: Int64, high highAmount: Int64, hasValue: Bool, hasHigh: Bool,
+        count: Int, total: Int64
+    ) {
         let weights = self.weights[0..<count]
         Apportionment.hamilton(lowAmount, weights: weights, total: total, shares: &low, remainders: &remainders)
         var previous = lowAmount
@@ -400,10 +448,12 @@ struct SplitScratch {
             if valueAmount == lowAmount {
                 for position in 0..<count { value[position] = low[position] }
             } else if valueAmount > lowAmount {
-                Apportionment.hamilton(valueAmount - lowAmount, weights: weights, total: total, shares: &gap, remainders: &remainders)
+                Apportionment.hamilton(
+                    valueAmount - lowAmount, weights: weights, total: total, shares: &gap, remainders: &remainders)
                 for position in 0..<count { value[position] = low[position] + gap[position] }
             } else {
-                Apportionment.hamilton(valueAmount, weights: weights, total: total, shares: &value, remainders: &remainders)
+                Apportionment.hamilton(
+                    valueAmount, weights: weights, total: total, shares: &value, remainders: &remainders)
             }
             previous = valueAmount
         }
@@ -412,10 +462,12 @@ struct SplitScratch {
             if highAmount == previous {
                 for position in 0..<count { high[position] = base[position] }
             } else if highAmount > previous {
-                Apportionment.hamilton(highAmount - previous, weights: weights, total: total, shares: &gap, remainders: &remainders)
+                Apportionment.hamilton(
+                    highAmount - previous, weights: weights, total: total, shares: &gap, remainders: &remainders)
                 for position in 0..<count { high[position] = base[position] + gap[position] }
             } else {
-                Apportionment.hamilton(highAmount, weights: weights, total: total, shares: &high, remainders: &remainders)
+                Apportionment.hamilton(
+                    highAmount, weights: weights, total: total, shares: &high, remainders: &remainders)
             }
         }
     }

@@ -114,10 +114,14 @@ public enum RankCorrelation {
 
     static func pearson(_ x: [Double], _ y: [Double]) -> Double? {
         let n = Double(x.count)
-        let meanX = x.reduce(0, +) / n, meanY = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        let meanX = x.reduce(0, +) / n
+        let meanY = y.reduce(0, +) / n
+        var sxy = 0.0
+        var sxx = 0.0
+        var syy = 0.0
         for index in x.indices {
-            let dx = x[index] - meanX, dy = y[index] - meanY
+            let dx = x[index] - meanX
+            let dy = y[index] - meanY
             sxy += dx * dy
             sxx += dx * dx
             syy += dy * dy
@@ -133,10 +137,12 @@ public enum RankCorrelation {
     /// One-sided counts include ties with the observed statistic, which is
     /// compared exactly (average ranks are multiples of ½, so the sums of
     /// products are exact in binary floating point).
-    public static func test(_ x: [Double], _ y: [Double], permutations: Int = 9_999, seed: UInt64) -> CorrelationResult {
+    public static func test(_ x: [Double], _ y: [Double], permutations: Int = 9_999, seed: UInt64) -> CorrelationResult
+    {
         let n = min(x.count, y.count)
         guard n >= minimumPairs else { return .notEnoughData(n: n, needed: minimumPairs) }
-        let rx = ranks(Array(x.prefix(n))), ry = ranks(Array(y.prefix(n)))
+        let rx = ranks(Array(x.prefix(n)))
+        let ry = ranks(Array(y.prefix(n)))
         guard let rho = pearson(rx, ry) else {
             return .undefined(n: n, reason: "one series is constant over the paired quarters")
         }
@@ -147,12 +153,17 @@ public enum RankCorrelation {
             return sum
         }
         let observed = statistic(ry)
-        var atLeast = 0, atMost = 0, total = 0
+        var atLeast = 0
+        var atMost = 0
+        var total = 0
         var factorial = 1
         var isExact = true
         for k in 2...n {
             factorial *= k
-            if factorial > exactLimit { isExact = false; break }
+            if factorial > exactLimit {
+                isExact = false
+                break
+            }
         }
         if isExact {
             // Heap's algorithm, iteratively, over every arrangement of ry.
@@ -225,7 +236,9 @@ public struct LaggedAssociation: Hashable, Sendable {
             if let centre = total.total.centre { offlineByQuarter[total.quarter.index] = centre }
         }
         let results = lags.map { lag -> Lag in
-            var x: [Double] = [], y: [Double] = [], quarters: [Quarter] = []
+            var x: [Double] = []
+            var y: [Double] = []
+            var quarters: [Quarter] = []
             for total in online.quarters {
                 guard let onlineValue = total.total.centre,
                     let offlineValue = offlineByQuarter[total.quarter.index + lag]
@@ -235,7 +248,9 @@ public struct LaggedAssociation: Hashable, Sendable {
                 quarters.append(total.quarter)
             }
             let lagSeed = seed &+ UInt64(bitPattern: Int64(lag))
-            return Lag(lag: lag, quarters: quarters, result: RankCorrelation.test(x, y, permutations: permutations, seed: lagSeed))
+            return Lag(
+                lag: lag, quarters: quarters,
+                result: RankCorrelation.test(x, y, permutations: permutations, seed: lagSeed))
         }
         return LaggedAssociation(online: online.name, offline: offline.name, lags: results)
     }

@@ -53,8 +53,9 @@ extension RatioEstimate: CustomStringConvertible {
             return (qualifier == .fewerThan ? "< " : "≤ ") + text(high)
         case (nil, nil):
             return value.map { "about " + text($0) } ?? "unknown"
-        case let (low?, high?):
-            let lowText = text(low), highText = text(high)
+        case (let low?, let high?):
+            let lowText = text(low)
+            let highText = text(high)
             if lowText == highText {
                 return qualifier == .exact ? lowText : "about " + lowText
             }

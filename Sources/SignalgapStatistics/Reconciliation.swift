@@ -39,6 +39,7 @@ public struct Reconciliation: Hashable, Sendable {
     }
 
     static func check(_ input: StatisticsInput, resolution: Resolution) -> [Reconciliation] {
+        guard input.rows.contains(where: { $0.flags.contains(.isStock) && $0.hasStart }) else { return [] }
         let isUsable: (Int) -> Bool = { row in
             input.supersededBy[Int32(row)] == nil && input.rows[row].hasStart
                 && input.series[Int(input.rows[row].series)].unit.isCount
@@ -75,11 +76,14 @@ public struct Reconciliation: Hashable, Sendable {
                         break
                     }
                 }
-                if found == nil, let tiling = tiler.tile(from: stockRow.start, through: stockRow.end, allowTouching: nil) {
+                if found == nil,
+                    let tiling = tiler.tile(from: stockRow.start, through: stockRow.end, allowTouching: nil)
+                {
                     found = tiling
                 }
                 guard let found else { continue }
-                result.append(make(stock: Int(stock), parts: found.parts.map(Int.init), shared: found.shared, input: input))
+                result.append(
+                    make(stock: Int(stock), parts: found.parts.map(Int.init), shared: found.shared, input: input))
             }
         }
         return result
@@ -121,13 +125,6 @@ private struct Tiler {
     let resolution: Resolution
     let precedence: PrecedenceOrder
 
-    init(input: StatisticsInput, flows: [Int32], resolution: Resolution, precedence: PrecedenceOrder) {
-        self.input = input
-        self.flows = flows
-        self.resolution = resolution
-        self.precedence = precedence
-    }
-
     /// Flows covering `from…through` exactly, each starting the day after the previous one
     /// ends or on that very day (the day is then in `shared`). `allowTouching`: the day before
     /// `from` that the first flow may also start on.
@@ -136,7 +133,8 @@ private struct Tiler {
         var path: [Int32] = []
         var shared: [Int32] = []
         func candidates(startingOn day: Int32) -> [Int32] {
-            var lower = 0, upper = flows.count
+            var lower = 0
+            var upper = flows.count
             while lower < upper {
                 let middle = (lower + upper) / 2
                 if input.rows[Int(flows[middle])].start < day { lower = middle + 1 } else { upper = middle }
@@ -148,8 +146,8 @@ private struct Tiler {
                 index += 1
             }
             return result.sorted { lhs, rhs in
-                let lhsCounted = resolution.roles[Int(lhs)] == .counted
-                let rhsCounted = resolution.roles[Int(rhs)] == .counted
+                let lhsCounted = Resolution.isCounted(resolution.roles[Int(lhs)])
+                let rhsCounted = Resolution.isCounted(resolution.roles[Int(rhs)])
                 if lhsCounted != rhsCounted { return lhsCounted }
                 return precedence.ranksBefore(Int(lhs), Int(rhs))
             }

@@ -28,14 +28,15 @@ public struct MetricsOptions: Hashable, Sendable {
 
 /// The quarterly comparison of online and offline signals: totals with their
 /// changes, online-against-offline ratios, and lagged rank correlations.
-public struct QuarterlyComparison: Hashable, Sendable {
+public struct QuarterlyComparison: Sendable {
     public var totals: QuarterlyTotals
     /// Every online count series against every offline count series that shares a quarter with it.
     public var ratios: [OnlineOfflineRatio]
     /// Every online count series against every offline count series.
     public var associations: [LaggedAssociation]
 
-    public static func make(_ input: StatisticsInput, options: MetricsOptions = MetricsOptions()) -> QuarterlyComparison {
+    public static func make(_ input: StatisticsInput, options: MetricsOptions = MetricsOptions()) -> QuarterlyComparison
+    {
         make(input, resolution: Resolution(input, policy: options.policy), options: options)
     }
 
@@ -59,7 +60,7 @@ public struct QuarterlyComparison: Hashable, Sendable {
 /// Everything `signalgap stats` prints: the quarterly comparison, the
 /// reconciliation checks, the disagreements, the clusters and the countries,
 /// with the rules applied stated in words.
-public struct SignalMetrics: Hashable, Sendable {
+public struct SignalMetrics: Sendable {
     public var comparison: QuarterlyComparison
     public var reconciliations: [Reconciliation]
     /// Every disagreement, flows and stocks (the flows among them are merged in the totals).

@@ -40,11 +40,11 @@ public enum QuarterRange {
         if let quarter { return quarter...quarter }
         switch (from, to) {
         case (nil, nil): return nil
-        case let (from?, to?):
+        case (let from?, let to?):
             guard from <= to else { throw .emptyQuarterRange(from: from, to: to) }
             return from...to
-        case let (from?, nil): return from...Quarter(index: 9999 * 4 + 3)
-        case let (nil, to?): return Quarter(index: 4)...to
+        case (let from?, nil): return from...Quarter(index: 9999 * 4 + 3)
+        case (nil, let to?): return Quarter(index: 4)...to
         }
     }
 }

@@ -47,11 +47,6 @@ public struct StatisticsInput: Sendable {
         return sources.indices.contains(index) ? sources[index] : nil
     }
 
-    /// A row whose source is unknown ranks as secondary.
-    func isVerified(row: Int) -> Bool { source(ofRow: row)?.status == .verified }
-
-    /// The day ordinal of the row's source publication, or `Int.min` when unknown.
-    func publicationOrdinal(row: Int) -> Int { source(ofRow: row)?.published?.ordinal ?? Int.min }
 }
 
 extension StatisticsInput {

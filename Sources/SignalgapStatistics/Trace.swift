@@ -77,8 +77,9 @@ public struct Trace: Hashable, Sendable {
         }
         guard !matched.isEmpty else { throw .noFigures(subject: subject, measure: measure) }
         let wanted = Set(matched.map(Int32.init))
-        let resolution = Resolution(input, policy: policy)
-        let first = quarter.firstDay.ordinal, last = quarter.lastDay.ordinal
+        var resolution = Resolution(input, policy: policy)
+        let first = quarter.firstDay.ordinal
+        let last = quarter.lastDay.ordinal
         var entries: [Entry] = []
         var counted: [Estimate] = []
         for index in input.rows.indices where wanted.contains(input.rows[index].series) {
@@ -88,11 +89,12 @@ public struct Trace: Hashable, Sendable {
             let unit = input.series[Int(row.series)].unit
             let use: Use
             switch resolution.roles[index] {
-            case .counted: use = .counted
-            case .merged: use = .merged(into: input.references[Int(resolution.mergedInto[Int32(index)] ?? Int32(index))])
+            case .counted, .representative, .duplicated: use = .counted
+            case .merged:
+                use = .merged(into: input.references[Int(resolution.mergedInto[Int32(index)] ?? Int32(index))])
             case .setAside:
-                if let reason = resolution.reasons[Int32(index)] {
-                    use = .setAside(SetAsideFigure(row: index, reason: reason, input: input))
+                if let figure = resolution.setAsideFigure(ofRow: index, in: input) {
+                    use = .setAside(figure)
                 } else {
                     use = .notSummed(Resolution.summability(row, unit: unit) ?? .stock)
                 }
@@ -110,9 +112,10 @@ public struct Trace: Hashable, Sendable {
                 } else {
                     estimate = row.estimate(unit: unit)
                 }
-                share = Apportionment.split(
-                    estimate, from: Day(ordinal: Int(row.start)), through: Day(ordinal: Int(row.end))
-                ).first { $0.quarter == quarter }?.share
+                share =
+                    Apportionment.split(
+                        estimate, from: Day(ordinal: Int(row.start)), through: Day(ordinal: Int(row.end))
+                    ).first { $0.quarter == quarter }?.share
                 if case .counted = use, let share { counted.append(share) }
             }
             entries.append(
@@ -121,7 +124,8 @@ public struct Trace: Hashable, Sendable {
                     windowDays: row.dayCount, isApportioned: row.hasStart && days != row.dayCount, share: share))
         }
         entries.sort { lhs, rhs in
-            let lhsRank = rank(lhs.use), rhsRank = rank(rhs.use)
+            let lhsRank = rank(lhs.use)
+            let rhsRank = rank(rhs.use)
             if lhsRank != rhsRank { return lhsRank < rhsRank }
             let lhsStart = lhs.figure.window.start?.day ?? lhs.figure.window.end.day
             let rhsStart = rhs.figure.window.start?.day ?? rhs.figure.window.end.day
