@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SignalgapReport", dependencies: ["SignalgapModel", "SignalgapStatistics", "SignalgapIO"]),
         .target(name: "SignalgapCommands", dependencies: [
             "SignalgapModel", "SignalgapIO", "SignalgapImport", "SignalgapStore",
-            "SignalgapStatistics", "SignalgapReport",
+            "SignalgapStatistics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "signalgap", dependencies: ["SignalgapCommands"]),

@@ -1,3 +1,4 @@
+import Foundation
 import SignalgapModel
 import SignalgapStatistics
 import SignalgapStore
@@ -9,15 +10,79 @@ enum StatisticsLoader {
     static func load(_ store: FigureStore) throws -> StatisticsInput {
         let sources = try store.allSources()
         let clusters = try store.allClusters()
-        var builder = StatisticsInput.Builder(sources: sources, clusters: clusters)
+        var builder = StatisticsInput.Builder(sources: sources, clusters: clusters, reservingCapacity: try store.observationCount())
+        // Most rows share a handful of series, sources and datasets: each is
+        // recognised from the raw bytes, and its String built once.
+        var series = ByteKeyedCache<Int32>()
+        var sourceIndexes = ByteKeyedCache<Int32>()
+        var datasets = ByteKeyedCache<String>()
+        typealias Column = ObservationScan.Column
+        let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure, Column.unit]
+        let sourceColumns = [Column.sourceDataset, Column.sourceID]
+        var key: [UnsafeRawBufferPointer] = []
+        key.reserveCapacity(seriesColumns.count)
         try store.scanObservations { scan in
-            let key = SeriesKey(side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure, unit: scan.unit)
-            let row = FigureRow(
-                series: builder.seriesIndex(for: key), window: scan.window, kind: scan.kind, figure: scan.figure,
-                source: builder.sourceIndex(of: scan.source))
-            builder.append(row, reference: scan.reference, supersedes: scan.supersedes)
+            // Each column's bytes are fetched once per row (every SQLite column call costs).
+            key.removeAll(keepingCapacity: true)
+            for column in seriesColumns { key.append(scan.bytes(column)) }
+            let seriesIndex = series.value(for: key) {
+                builder.seriesIndex(for: SeriesKey(
+                    side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure, unit: scan.unit))
+            }
+            key.removeAll(keepingCapacity: true)
+            for column in sourceColumns { key.append(scan.bytes(column)) }
+            let sourceIndex = sourceIndexes.value(for: key) { builder.sourceIndex(of: scan.source) }
+            key.removeAll(keepingCapacity: true)
+            key.append(scan.bytes(Column.dataset))
+            let dataset = datasets.value(for: key) { scan.reference.dataset }
+            let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
+            let row = FigureRow(series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: sourceIndex)
+            builder.append(row, reference: Reference(dataset: dataset, id: id), supersedes: scan.supersedes)
         }
         return builder.build()
+    }
+}
+
+/// A small map from the bytes of a few columns to a value, so that repeated
+/// keys are recognised without building Strings or hashing them as Strings.
+struct ByteKeyedCache<Value> {
+    private struct Entry {
+        /// The bytes of each column of the key.
+        var columns: [[UInt8]]
+        var value: Value
+    }
+    private var entries: [Entry] = []
+    /// Entry indexes by a 64-bit hash of the key; the key bytes confirm a hit.
+    private var byHash: [UInt64: [Int]] = [:]
+    /// The entry the previous row used: rows often come in runs of one key.
+    private var last = -1
+
+    private func matches(_ entry: Int, _ key: [UnsafeRawBufferPointer]) -> Bool {
+        for (position, current) in key.enumerated() {
+            let equal = entries[entry].columns[position].withUnsafeBytes { stored in
+                guard stored.count == current.count else { return false }
+                guard let left = stored.baseAddress, let right = current.baseAddress else { return true }
+                return memcmp(left, right, stored.count) == 0
+            }
+            if !equal { return false }
+        }
+        return true
+    }
+
+    /// `key` holds the bytes of each key column of the current row, read once.
+    mutating func value(for key: [UnsafeRawBufferPointer], make: () -> Value) -> Value {
+        if last >= 0, matches(last, key) { return entries[last].value }
+        var hash: UInt64 = 0
+        for column in key { hash = hash &* 31 &+ fnv1a(column) }
+        if let index = byHash[hash]?.first(where: { matches($0, key) }) {
+            last = index
+            return entries[index].value
+        }
+        let value = make()
+        entries.append(Entry(columns: key.map { Array($0) }, value: value))
+        last = entries.count - 1
+        byHash[hash, default: []].append(last)
+        return value
     }
 }
 

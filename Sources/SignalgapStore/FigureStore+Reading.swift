@@ -6,6 +6,7 @@ import SignalgapModel
 /// building an `Observation` (the statistics read a million of these).
 public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
+    fileprivate let codes: ScanCodes
 
     fileprivate func text(_ column: Int32) -> String? {
         guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column) else {
@@ -13,6 +14,21 @@ public struct ObservationScan: ~Copyable {
         }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The column's UTF-8 bytes (empty for NULL), valid until the next row.
+    public func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+        guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+
+    /// Column numbers of the scan, for byte-level readers.
+    public enum Column {
+        public static let dataset: Int32 = 0, id: Int32 = 1, side: Int32 = 2, scope: Int32 = 3, subject: Int32 = 4
+        public static let measure: Int32 = 5, unit: Int32 = 6, sourceDataset: Int32 = 16, sourceID: Int32 = 17
     }
 
     fileprivate func amount(_ column: Int32) -> Amount? {
@@ -24,29 +40,29 @@ public struct ObservationScan: ~Copyable {
     }
 
     public var reference: Reference { Reference(dataset: text(0) ?? "", id: text(1) ?? "") }
-    public var side: Side { text(2).flatMap(Side.init(rawValue:)) ?? .offline }
-    public var scope: Scope { text(3).flatMap(Scope.init(rawValue:)) ?? .world }
+    public var side: Side { codes.sides.code(bytes(2)) ?? .offline }
+    public var scope: Scope { codes.scopes.code(bytes(3)) ?? .world }
     public var subject: String { text(4) ?? "" }
     public var measure: String { text(5) ?? "" }
-    public var unit: SignalgapModel.Unit { text(6).flatMap(SignalgapModel.Unit.init(rawValue:)) ?? .people }
+    public var unit: SignalgapModel.Unit { codes.units.code(bytes(6)) ?? .people }
 
     public var window: Window {
-        let end = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 9))), text(10).flatMap(DatePrecision.init(rawValue:)) ?? .day)
+        let end = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 9))), codes.precisions.code(bytes(10)) ?? .day)
         guard sqlite3_column_type(handle, 7) != SQLITE_NULL else { return Window(start: nil, end: end) }
-        let start = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 7))), text(8).flatMap(DatePrecision.init(rawValue:)) ?? .day)
+        let start = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 7))), codes.precisions.code(bytes(8)) ?? .day)
         return Window(start: start, end: end)
     }
 
-    public var kind: FigureKind { text(11) == "stock" ? .stock : .flow }
+    public var kind: FigureKind { codes.kinds.code(bytes(11)) ?? .flow }
 
     public var figure: Figure {
-        Figure(value: amount(12), low: amount(13), high: amount(14), qualifier: text(15).flatMap(Qualifier.init(rawValue:)) ?? .exact)
+        Figure(value: amount(12), low: amount(13), high: amount(14), qualifier: codes.qualifiers.code(bytes(15)) ?? .exact)
     }
 
     public var source: Reference { Reference(dataset: text(16) ?? "", id: text(17) ?? "") }
 
     public var supersedes: Reference? {
-        guard let dataset = text(18), let id = text(19) else { return nil }
+        guard !isNull(19), let dataset = text(18), let id = text(19) else { return nil }
         return Reference(dataset: dataset, id: id)
     }
 
@@ -62,6 +78,45 @@ public struct ObservationScan: ~Copyable {
     }
 }
 
+/// Recognises a code from its UTF-8 bytes: a hash of the bytes finds the
+/// candidate, a byte comparison confirms it.
+struct CodeTable<C: Code> {
+    private let byHash: [UInt64: (bytes: [UInt8], code: C)]
+
+    init() {
+        var byHash: [UInt64: (bytes: [UInt8], code: C)] = [:]
+        for code in C.allCases {
+            let bytes = Array(code.rawValue.utf8)
+            byHash[bytes.withUnsafeBytes(fnv1a)] = (bytes, code)
+        }
+        self.byHash = byHash
+    }
+
+    func code(_ bytes: UnsafeRawBufferPointer) -> C? {
+        guard let entry = byHash[fnv1a(bytes)], entry.bytes.elementsEqual(bytes) else { return nil }
+        return entry.code
+    }
+}
+
+/// The code tables of one scan, built once per scan.
+final class ScanCodes: Sendable {
+    let sides = CodeTable<Side>()
+    let scopes = CodeTable<Scope>()
+    let units = CodeTable<SignalgapModel.Unit>()
+    let precisions = CodeTable<DatePrecision>()
+    let kinds = CodeTable<FigureKind>()
+    let qualifiers = CodeTable<Qualifier>()
+}
+
+/// FNV-1a, 64 bits.
+public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    }
+    return hash
+}
+
 extension FigureStore {
     /// Calls `body` for every observation, ordered by dataset and id (stable
     /// for a given store), optionally only those of one subject and measure.
@@ -75,13 +130,14 @@ extension FigureStore {
             SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
                 end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
                 supersedes_dataset, supersedes_id, notes, line
-            FROM observation \(filter) ORDER BY dataset, id
+            FROM observation \(filter) ORDER BY rowid
             """
         try run {
             try queue.read { db in
                 let statement = try db.makeStatement(sql: sql)
                 try statement.setArguments(arguments)
                 let handle = statement.sqliteStatement
+                let codes = ScanCodes()
                 sqlite3_reset(handle)
                 while true {
                     let code = sqlite3_step(handle)
@@ -89,10 +145,14 @@ extension FigureStore {
                     guard code == SQLITE_ROW else {
                         throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
                     }
-                    try body(ObservationScan(handle: handle))
+                    try body(ObservationScan(handle: handle, codes: codes))
                 }
             }
         }
+    }
+
+    public func observationCount() throws -> Int {
+        try run { try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation") ?? 0 } }
     }
 
     /// Every source, ordered by dataset and id.
