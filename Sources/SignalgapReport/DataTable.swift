@@ -1,0 +1,255 @@
+import SignalgapModel
+import SignalgapStatistics
+
+/// A table of the report as data: a CSV file (RFC 4180, UTF-8, CRLF, header row)
+/// and its Frictionless Table Schema. Numbers are raw digits; every estimate
+/// is four columns: `_low`, `_value`, `_high`, `_qualifier`.
+///
+/// **Formula injection.** A text cell that begins with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return is prefixed with a single quote (`'`), so that a
+/// spreadsheet shows it as text instead of running it. Cells of number,
+/// integer, boolean and date columns are never changed (`-20` stays `-20`).
+struct DataTable {
+    enum FieldType: String {
+        case string, number, integer, boolean, date
+    }
+
+    struct Field {
+        var name: String
+        var type: FieldType
+        var description: String
+    }
+
+    /// Resource name in `datapackage.json`, also the file name: `csv/NAME.csv`.
+    var name: String
+    var title: String
+    var description: String
+    var fields: [Field] = []
+    var rows: [[String]] = []
+
+    var path: String { "csv/\(name).csv" }
+
+    init(name: String, title: String, description: String) {
+        self.name = name
+        self.title = title
+        self.description = description
+    }
+
+    // MARK: Columns
+
+    mutating func column(_ name: String, _ type: FieldType, _ description: String) {
+        fields.append(Field(name: name, type: type, description: description))
+    }
+
+    /// `PREFIX_low`, `PREFIX_value`, `PREFIX_high`, `PREFIX_qualifier`.
+    mutating func estimateColumns(_ prefix: String, _ what: String) {
+        column("\(prefix)_low", .number, "\(what): lowest value (empty when unbounded below)")
+        column("\(prefix)_value", .number, "\(what): point value (empty when only bounds are known)")
+        column("\(prefix)_high", .number, "\(what): highest value (empty when open-ended)")
+        column(
+            "\(prefix)_qualifier", .string,
+            "\(what): qualifier (exact, more_than, at_least, about, fewer_than, at_most, range)")
+    }
+
+    // MARK: Cells
+
+    static func cells(_ estimate: Estimate?) -> [String] {
+        guard let estimate else { return ["", "", "", ""] }
+        return [
+            NumberText.raw(estimate.low), NumberText.raw(estimate.value), NumberText.raw(estimate.high),
+            estimate.qualifier.rawValue,
+        ]
+    }
+
+    static func cells(_ ratio: RatioEstimate?) -> [String] {
+        guard let ratio else { return ["", "", "", ""] }
+        return [
+            NumberText.raw(ratio.low), NumberText.raw(ratio.value), NumberText.raw(ratio.high),
+            ratio.qualifier.rawValue,
+        ]
+    }
+
+    static func day(_ day: Day?) -> String { day?.iso ?? "" }
+
+    static func bool(_ value: Bool) -> String { value ? "true" : "false" }
+
+    mutating func append(_ row: [String]) {
+        rows.append(row)
+    }
+
+    // MARK: Output
+
+    /// Neutralises a text cell against spreadsheet formula injection.
+    static func neutralised(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first else { return text }
+        switch first {
+        case "=", "+", "-", "@", "\t", "\r": return "'" + text
+        default: return text
+        }
+    }
+
+    /// The CSV text: CRLF line endings, a field quoted exactly when `CSVWriter` would
+    /// quote it (`CSVWriter.needsQuotes`: a comma, quote, CR or LF, a leading or trailing
+    /// space or tab, a leading byte order mark), quotes doubled.
+    ///
+    /// Written here rather than through `CSVWriter.write`, whose generic record
+    /// parameter is not specialised across modules: for the benchmark store's tables
+    /// (hundreds of thousands of rows) this loop is several times faster.
+    func csv() -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * fields.count * 8 + 256)
+        Self.appendRecord(fields.map(\.name), neutralising: [], to: &bytes)
+        let isText = fields.map { $0.type == .string }
+        for row in rows {
+            Self.appendRecord(row, count: fields.count, neutralising: isText, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendRecord(
+        _ cells: [String], count: Int? = nil, neutralising isText: [Bool], to bytes: inout [UInt8]
+    ) {
+        let width = count ?? cells.count
+        for index in 0..<width {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            let cell = index < cells.count ? cells[index] : ""
+            let text = index < isText.count && isText[index] ? neutralised(cell) : cell
+            appendField(text, to: &bytes)
+        }
+        if width == 1, (cells.first ?? "").isEmpty {
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+    }
+
+    private static func appendField(_ field: String, to bytes: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { utf8 in
+            guard let first = utf8.first, let last = utf8.last else { return }
+            var needsQuotes =
+                first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ")
+                || last == UInt8(ascii: "\t")
+                || (utf8.count >= 3 && first == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)
+            if !needsQuotes {
+                for byte in utf8
+                where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r")
+                    || byte == UInt8(ascii: "\n")
+                {
+                    needsQuotes = true
+                    break
+                }
+            }
+            guard needsQuotes else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// The resource descriptor for `datapackage.json`.
+    func resource() -> JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("path", .string(path)),
+            ("profile", .string("tabular-data-resource")),
+            ("title", .string(title)),
+            ("description", .string(description)),
+            ("format", .string("csv")),
+            ("mediatype", .string("text/csv")),
+            ("encoding", .string("utf-8")),
+            (
+                "schema",
+                .object([
+                    (
+                        "fields",
+                        .array(
+                            fields.map { field in
+                                .object([
+                                    ("name", .string(field.name)), ("type", .string(field.type.rawValue)),
+                                    ("description", .string(field.description)),
+                                ])
+                            })
+                    ),
+                    ("missingValues", .array([.string("")])),
+                ])
+            ),
+        ])
+    }
+}
+
+/// A JSON value written with keys in the order given, for byte-stable output.
+indirect enum JSONValue {
+    case string(String)
+    case integer(Int)
+    case bool(Bool)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    /// Pretty-printed, two-space indentation, a final newline.
+    func text() -> String {
+        var output = ""
+        write(into: &output, indent: 0)
+        return output + "\n"
+    }
+
+    private func write(into output: inout String, indent: Int) {
+        let padding = String(repeating: "  ", count: indent + 1)
+        let closing = String(repeating: "  ", count: indent)
+        switch self {
+        case .string(let text): output += Self.quoted(text)
+        case .integer(let value): output += String(value)
+        case .bool(let value): output += value ? "true" : "false"
+        case .array(let values):
+            if values.isEmpty {
+                output += "[]"
+                return
+            }
+            output += "[\n"
+            for (index, value) in values.enumerated() {
+                output += padding
+                value.write(into: &output, indent: indent + 1)
+                output += index + 1 < values.count ? ",\n" : "\n"
+            }
+            output += closing + "]"
+        case .object(let members):
+            if members.isEmpty {
+                output += "{}"
+                return
+            }
+            output += "{\n"
+            for (index, (key, value)) in members.enumerated() {
+                output += padding + Self.quoted(key) + ": "
+                value.write(into: &output, indent: indent + 1)
+                output += index + 1 < members.count ? ",\n" : "\n"
+            }
+            output += closing + "}"
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
+    }
+}

@@ -1,0 +1,79 @@
+import SignalgapModel
+
+/// Dates and windows in words, as precisely as they are known: "mid-2015",
+/// "August 2015", "5 February 2016", "about 6 February 2016".
+enum DateText {
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ]
+
+    static func monthName(_ month: Int, short: Bool) -> String {
+        let name = monthNames[max(0, min(11, month - 1))]
+        return short && name.count > 4 ? String(name.prefix(3)) : name
+    }
+
+    /// "5 February 2016" (or "5 Feb 2016").
+    static func day(_ day: Day, short: Bool = false) -> String {
+        let (year, month, dayOfMonth) = day.components
+        return "\(dayOfMonth) \(monthName(month, short: short)) \(year)"
+    }
+
+    /// A window start in words.
+    static func start(_ end: WindowEnd, short: Bool = false) -> String {
+        let (year, month, dayOfMonth) = end.day.components
+        switch end.precision {
+        case .day: return day(end.day, short: short)
+        case .month: return "\(monthName(month, short: short)) \(year)"
+        case .quarter: return Quarter(containing: end.day).description
+        case .year: return String(year)
+        case .approximate:
+            if dayOfMonth == 1 && month == 7 { return "mid-\(year)" }
+            if dayOfMonth == 1 && month == 1 { return "the start of \(year)" }
+            return "about " + day(end.day, short: short)
+        }
+    }
+
+    /// A window end in words.
+    static func end(_ end: WindowEnd, short: Bool = false) -> String {
+        let (year, month, dayOfMonth) = end.day.components
+        switch end.precision {
+        case .day: return day(end.day, short: short)
+        case .month: return "\(monthName(month, short: short)) \(year)"
+        case .quarter: return Quarter(containing: end.day).description
+        case .year: return String(year)
+        case .approximate:
+            if dayOfMonth == 30 && month == 6 { return "mid-\(year)" }
+            if dayOfMonth == 31 && month == 12 { return "the end of \(year)" }
+            return "about " + day(end.day, short: short)
+        }
+    }
+
+    /// "between mid-2015 and 5 February 2016", "in December 2012", "on 7 March 2016",
+    /// "as of December 2015" (a level without a start).
+    static func window(_ window: Window) -> String {
+        guard let start = window.start else { return "as of " + end(window.end) }
+        let startText = DateText.start(start)
+        let endText = DateText.end(window.end)
+        if start.day == window.end.day, start.precision == .day, window.end.precision == .day {
+            return "on " + startText
+        }
+        if startText == endText { return "in " + startText }
+        return "between \(startText) and \(endText)"
+    }
+
+    /// Table form: "mid-2015 – 5 Feb 2016", "as of Dec 2015", "7 Mar 2016".
+    static func compact(_ window: Window) -> String {
+        guard let start = window.start else { return "as of " + end(window.end, short: true) }
+        let startText = DateText.start(start, short: true)
+        let endText = DateText.end(window.end, short: true)
+        if startText == endText { return startText }
+        return "\(startText) – \(endText)"
+    }
+
+    /// "1 January – 31 March 2016".
+    static func quarterSpan(_ quarter: Quarter) -> String {
+        let first = quarter.firstDay.components
+        return "\(first.day) \(monthName(first.month, short: false)) – \(day(quarter.lastDay))"
+    }
+}

@@ -1,0 +1,106 @@
+import SignalgapModel
+
+/// GitHub-flavoured Markdown, written so that data can never become markup:
+/// text from datasets is escaped (`|` and Markdown punctuation with a
+/// backslash, `<`, `>` and `&` as entities), so raw HTML never passes through
+/// and a table cell never gains a column.
+enum Markdown {
+    /// Escapes text from a dataset for use anywhere inline (prose, table cells, footnotes).
+    /// Line breaks become spaces.
+    static func text(_ text: String) -> String {
+        // Most text needs nothing: return it as it is.
+        let special: (UInt8) -> Bool = { byte in
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\\"), UInt8(ascii: "`"),
+                UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"),
+                UInt8(ascii: "~"), UInt8(ascii: "#"), UInt8(ascii: "!"), UInt8(ascii: "^"), UInt8(ascii: "$"),
+                UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                true
+            default: false
+            }
+        }
+        guard text.utf8.contains(where: special) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "^", "$":
+                result.append("\\")
+                result.append(scalar)
+            case "\n", "\r", "\t": result.append(" ")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    /// A link to a web address, or the escaped address as text when it is not http(s)
+    /// or holds characters an autolink cannot carry.
+    static func url(_ url: String) -> String {
+        let lower = url.lowercased()
+        let isWeb = lower.hasPrefix("https://") || lower.hasPrefix("http://")
+        let isPlain = url.unicodeScalars.allSatisfy { scalar in
+            scalar.value > 0x20 && scalar.value < 0x7F && !"<>\"`\\|".unicodeScalars.contains(scalar)
+        }
+        return isWeb && isPlain ? "<\(url)>" : text(url)
+    }
+
+    /// A table: header, alignment (`true` right-aligns a numeric column) and rows of
+    /// already escaped cells. Every row is padded or cut to the header's width.
+    static func table(_ header: [String], rightAligned: Set<Int> = [], rows: [[String]]) -> String {
+        var lines: [String] = []
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append(
+            "|" + header.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
+        for row in rows {
+            var cells = Array(row.prefix(header.count))
+            while cells.count < header.count { cells.append("") }
+            lines.append("| " + cells.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Footnotes to sources for one Markdown document: each source cited gets a
+/// label `s1`, `s2`, … in order of first citation, and a definition at the end
+/// with its title, publisher, dates, status and URL.
+struct Citations {
+    private(set) var order: [Reference] = []
+    private var labels: [Reference: String] = [:]
+    private let context: ReportContext
+
+    init(context: ReportContext) {
+        self.context = context
+    }
+
+    /// `[^s3]`, numbering the source on first use; a note when the source is not in the store.
+    mutating func cite(_ reference: Reference?) -> String {
+        guard let reference else { return "(no source)" }
+        if let label = labels[reference] { return "[^\(label)]" }
+        let label = "s\(order.count + 1)"
+        labels[reference] = label
+        order.append(reference)
+        return "[^\(label)]"
+    }
+
+    /// Citations for several sources, at most `limit` of them, then "+N more".
+    mutating func cite(_ references: [Reference], limit: Int = 3) -> String {
+        var seen = Set<Reference>()
+        let unique = references.filter { seen.insert($0).inserted }
+        var text = unique.prefix(limit).map { cite($0) }.joined()
+        if unique.count > limit { text += " +\(unique.count - limit) more" }
+        return text
+    }
+
+    /// The footnote definitions, in label order.
+    func definitions() -> String {
+        guard !order.isEmpty else { return "" }
+        var lines: [String] = []
+        for (index, reference) in order.enumerated() {
+            lines.append("[^s\(index + 1)]: " + context.describe(source: reference))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,244 @@
+import SignalgapModel
+import SignalgapStatistics
+
+/// How numbers are written: with thousands separators and qualifier symbols
+/// in tables ("> 125,000", "≥ 8", "≈ 90,000", "27,000–31,000", "< 2%"), in
+/// words in prose ("more than 125,000"), and as raw digits in CSV.
+///
+/// Counts that are not whole (apportioned shares are held in ten-thousandths)
+/// are shown as whole numbers: a lower bound rounded down, an upper bound
+/// rounded up, a point value to the nearest, so that a printed bound is never
+/// stronger than the computed one. CSV keeps every digit.
+enum NumberText {
+    // MARK: Amounts
+
+    enum Rounding {
+        case nearest, down, up
+    }
+
+    /// `1210357` → `1,210,357`; `83.64` → `83.64`; `-20` → `-20`.
+    static func grouped(_ amount: Amount) -> String { group(amount.description) }
+
+    /// The amount rounded to `digits` decimals (0…4) in the given direction.
+    static func rounded(_ amount: Amount, digits: Int, _ rounding: Rounding) -> Amount {
+        var step: Int64 = 1
+        for _ in 0..<max(0, Amount.fractionDigits - min(digits, Amount.fractionDigits)) { step *= 10 }
+        if step == 1 { return amount }
+        let units = amount.units
+        var quotient = units / step
+        let remainder = units % step
+        switch rounding {
+        case .down:
+            if remainder < 0 { quotient -= 1 }
+        case .up:
+            if remainder > 0 { quotient += 1 }
+        case .nearest:
+            if remainder * 2 >= step { quotient += 1 } else if remainder * 2 <= -step { quotient -= 1 }
+        }
+        return Amount(units: quotient * step)
+    }
+
+    /// Decimals shown for a unit: counts are whole, shares and rates keep up to two.
+    static func digits(for unit: Unit) -> Int { unit.isCount ? 0 : 2 }
+
+    /// A display number for one bound, with the unit's suffix ("%").
+    static func amount(_ amount: Amount, unit: Unit, _ rounding: Rounding = .nearest) -> String {
+        grouped(rounded(amount, digits: digits(for: unit), rounding)) + suffix(unit)
+    }
+
+    static func suffix(_ unit: Unit) -> String { unit == .percent ? "%" : "" }
+
+    /// Whether the amount loses digits when shown for its unit.
+    static func isRounded(_ amount: Amount, unit: Unit) -> Bool {
+        rounded(amount, digits: digits(for: unit), .nearest) != amount
+    }
+
+    // MARK: Estimates
+
+    /// Table form: `1,210,357`, `> 125,000`, `≥ 8`, `≈ 90,000`, `≈ 90,000 (85,000–95,000)`,
+    /// `27,000–31,000`, `< 2%`, `≤ 15`. A point value that had to be rounded is an `≈`.
+    static func symbol(_ estimate: Estimate, unit: Unit) -> String {
+        func low(_ value: Amount) -> String { amount(value, unit: unit, .down) }
+        func high(_ value: Amount) -> String { amount(value, unit: unit, .up) }
+        func point(_ value: Amount) -> String { amount(value, unit: unit, .nearest) }
+        switch estimate.qualifier {
+        case .exact:
+            guard let value = estimate.value ?? estimate.low else { return "unknown" }
+            return (isRounded(value, unit: unit) ? "≈ " : "") + point(value)
+        case .moreThan, .atLeast:
+            guard let bound = estimate.low ?? estimate.value else { return "unknown" }
+            return (estimate.qualifier == .moreThan ? "> " : "≥ ") + low(bound)
+        case .fewerThan, .atMost:
+            guard let bound = estimate.high ?? estimate.value else { return "unknown" }
+            return (estimate.qualifier == .fewerThan ? "< " : "≤ ") + high(bound)
+        case .about:
+            guard let value = estimate.value ?? estimate.low else { return "unknown" }
+            if let lowBound = estimate.low, let highBound = estimate.high, low(lowBound) != high(highBound) {
+                return "≈ \(point(value)) (\(low(lowBound))–\(high(highBound)))"
+            }
+            return "≈ " + point(value)
+        case .range:
+            switch (estimate.low, estimate.high) {
+            case (nil, nil): return estimate.value.map { "unbounded (point value \(point($0)))" } ?? "unknown"
+            case (let lowBound?, nil): return "≥ " + low(lowBound)
+            case (nil, let highBound?): return "≤ " + high(highBound)
+            case (let lowBound?, let highBound?):
+                let lowText = low(lowBound)
+                let highText = high(highBound)
+                if lowBound == highBound { return (isRounded(lowBound, unit: unit) ? "≈ " : "") + point(lowBound) }
+                if lowText == highText { return "≈ " + point(lowBound) }
+                return grouped(rounded(lowBound, digits: digits(for: unit), .down)) + "–" + highText
+            }
+        }
+    }
+
+    /// Prose form: `1,210,357`, `more than 125,000`, `at least 8`, `about 90,000`,
+    /// `27,000–31,000`, `less than 2%`, `fewer than 15`, `at most 15`.
+    static func words(_ estimate: Estimate, unit: Unit) -> String {
+        let text = symbol(estimate, unit: unit)
+        let replacements: [(String, String)] = [
+            ("> ", "more than "), ("≥ ", "at least "), ("≤ ", "at most "), ("≈ ", "about "),
+            ("< ", unit.isCount ? "fewer than " : "less than "),
+        ]
+        for (symbol, word) in replacements where text.hasPrefix(symbol) {
+            return word + text.dropFirst(symbol.count)
+        }
+        return text
+    }
+
+    // MARK: Ratios
+
+    /// Decimals for a ratio, from the size of its largest bound: three significant
+    /// figures or so, never fewer than none.
+    static func ratioDigits(_ ratio: RatioEstimate) -> Int {
+        let largest = [ratio.low, ratio.value, ratio.high].compactMap { $0.map(abs) }.max() ?? 0
+        if largest >= 100 { return 0 }
+        if largest >= 10 { return 1 }
+        if largest >= 1 { return 2 }
+        return 3
+    }
+
+    /// A double rounded to `digits` decimals, grouped, trailing zeros trimmed.
+    static func decimal(_ number: Double, digits: Int, _ rounding: Rounding = .nearest) -> String {
+        guard let plain = fixed(number, digits: digits, rounding) else { return "?" }
+        return group(plain)
+    }
+
+    /// Plain decimal text of a double rounded to `digits` decimals (0…9), trailing
+    /// zeros trimmed, no exponent; nil when it is not finite or too large.
+    static func fixed(_ number: Double, digits: Int, _ rounding: Rounding = .nearest) -> String? {
+        guard number.isFinite else { return nil }
+        var scale: UInt64 = 1
+        for _ in 0..<min(max(digits, 0), 9) { scale *= 10 }
+        let scaled = number * Double(scale)
+        let whole: Double
+        switch rounding {
+        case .nearest: whole = scaled.rounded(.toNearestOrAwayFromZero)
+        case .down: whole = scaled.rounded(.down)
+        case .up: whole = scaled.rounded(.up)
+        }
+        guard abs(whole) < 9e18 else { return nil }
+        let units = Int64(whole)
+        let magnitude = units.magnitude
+        let integral = magnitude / scale
+        let fraction = magnitude % scale
+        var text = String(integral)
+        if fraction != 0 {
+            var fractionText = String(fraction)
+            let width = String(scale).count - 1
+            fractionText = String(repeating: "0", count: max(0, width - fractionText.count)) + fractionText
+            while fractionText.hasSuffix("0") { fractionText.removeLast() }
+            text += "." + fractionText
+        }
+        return (units < 0 ? "-" : "") + text
+    }
+
+    /// Thousands separators in the whole part of plain decimal text.
+    static func group(_ plain: String) -> String {
+        let negative = plain.hasPrefix("-")
+        let unsigned = negative ? String(plain.dropFirst()) : plain
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        let whole = parts.first.map(String.init) ?? "0"
+        var text = ""
+        for (offset, character) in whole.enumerated() {
+            if offset > 0, (whole.count - offset) % 3 == 0 { text.append(",") }
+            text.append(character)
+        }
+        if parts.count == 2 { text += "." + parts[1] }
+        return (negative ? "-" : "") + text
+    }
+
+    /// Table form of a ratio: `125,000`, `≥ 13.3`, `0.52–0.61`, `≈ 1.2`.
+    static func symbol(_ ratio: RatioEstimate, scale: Double = 1, suffix: String = "") -> String {
+        let scaled = ratio.scaled(by: scale)
+        let digits = ratioDigits(scaled)
+        func text(_ number: Double, _ rounding: Rounding) -> String {
+            decimal(number, digits: digits, rounding) + suffix
+        }
+        switch (scaled.low, scaled.high) {
+        case (let low?, nil):
+            return (scaled.qualifier == .moreThan ? "> " : "≥ ") + text(low, .down)
+        case (nil, let high?):
+            return (scaled.qualifier == .fewerThan ? "< " : "≤ ") + text(high, .up)
+        case (nil, nil):
+            return scaled.value.map { "unbounded (point value \(text($0, .nearest)))" } ?? "unknown"
+        case (let low?, let high?):
+            let lowText = text(low, .down)
+            let highText = text(high, .up)
+            if low == high {
+                let exact = text(low, .nearest)
+                return scaled.qualifier == .exact && decimal(low, digits: 6) == decimal(low, digits: digits)
+                    ? exact : "≈ " + exact
+            }
+            if lowText == highText { return "≈ " + text(scaled.value ?? low, .nearest) }
+            return decimal(low, digits: digits, .down) + "–" + highText
+        }
+    }
+
+    /// Prose form of a ratio.
+    static func words(_ ratio: RatioEstimate, scale: Double = 1, suffix: String = "") -> String {
+        let text = symbol(ratio, scale: scale, suffix: suffix)
+        for (symbol, word) in [
+            ("> ", "more than "), ("≥ ", "at least "), ("< ", "less than "), ("≤ ", "at most "), ("≈ ", "about "),
+        ]
+        where text.hasPrefix(symbol) {
+            return word + text.dropFirst(symbol.count)
+        }
+        return text
+    }
+
+    /// A percentage change: `+12%`, `-20%`, `-25% to +5%`, `≥ +300%`.
+    static func change(_ percent: RatioEstimate) -> String {
+        let digits = 0
+        func signed(_ number: Double, _ rounding: Rounding) -> String {
+            let text = decimal(number, digits: digits, rounding)
+            return (number > 0 && text != "0" ? "+" : "") + text + "%"
+        }
+        switch (percent.low, percent.high) {
+        case (let low?, nil): return "≥ " + signed(low, .down)
+        case (nil, let high?): return "≤ " + signed(high, .up)
+        case (nil, nil): return percent.value.map { "unbounded (point value \(signed($0, .nearest)))" } ?? "unknown"
+        case (let low?, let high?):
+            let lowText = signed(low, .down)
+            let highText = signed(high, .up)
+            if lowText == highText || low == high {
+                return (percent.qualifier == .exact ? "" : "≈ ") + signed(percent.value ?? low, .nearest)
+            }
+            return lowText + " to " + highText
+        }
+    }
+
+    // MARK: CSV
+
+    /// Raw digits, no separators: `52272.7272`, `-20`; empty when missing.
+    static func raw(_ amount: Amount?) -> String { amount?.description ?? "" }
+
+    /// A double with up to six decimals, no exponent, no separators; empty when missing.
+    static func raw(_ number: Double?) -> String {
+        guard let number else { return "" }
+        return fixed(number, digits: abs(number) >= 1e9 ? 0 : 6) ?? ""
+    }
+
+    /// `1,234` for counts of things (clusters, figures).
+    static func count(_ value: Int) -> String { grouped(Amount(value)) }
+}

@@ -1,0 +1,258 @@
+import SignalgapModel
+import SignalgapStatistics
+
+/// `quarters/2016Q1.md`: what was disclosed and recorded in one quarter, how
+/// its totals changed, and which of them are apportioned estimates.
+struct QuarterDocument {
+    let context: ReportContext
+    let quarter: Quarter
+    var citations: Citations
+    var blocks: [String] = []
+
+    static func make(_ quarter: Quarter, context: ReportContext) -> String {
+        var document = QuarterDocument(context: context, quarter: quarter, citations: Citations(context: context))
+        document.header()
+        document.totals()
+        document.figures()
+        document.apportioned()
+        document.ratios()
+        document.levels()
+        document.footer()
+        var text = document.blocks.joined(separator: "\n")
+        let footnotes = document.citations.definitions()
+        if !footnotes.isEmpty { text += "\n## Sources\n\n" + footnotes }
+        return text
+    }
+
+    mutating func add(_ block: String) {
+        blocks.append(block.hasSuffix("\n") ? block : block + "\n")
+    }
+
+    var series: [QuarterlySeries] {
+        (context.online + context.offline).filter { context.total($0, in: quarter) != nil }
+    }
+
+    mutating func header() {
+        var navigation = ["[Summary](../README.md)"]
+        if let index = context.reportQuarters.firstIndex(of: quarter) {
+            if index > 0 {
+                let previous = context.reportQuarters[index - 1]
+                navigation.append("[← \(previous)](\(previous).md)")
+            }
+            if index + 1 < context.reportQuarters.count {
+                let next = context.reportQuarters[index + 1]
+                navigation.append("[\(next) →](\(next).md)")
+            }
+        }
+        add(
+            """
+            # \(quarter): \(DateText.quarterSpan(quarter))
+
+            \(navigation.joined(separator: " · "))
+
+            What was disclosed (online) and recorded (offline) for this quarter, how each total changed from the \
+            previous quarter and from the same quarter a year earlier, and which totals are apportioned estimates \
+            (†) rather than figures reported for exactly this quarter. Every figure carries a footnote to its source.
+            """)
+    }
+
+    func change(_ change: Change?, unit: Unit, earlier: Quarter) -> String {
+        guard let change else { return "no total in \(earlier)" }
+        var text = NumberText.symbol(change.difference, unit: unit)
+        if let first = text.first, first.isNumber, change.difference.low.map({ $0 > .zero }) ?? false {
+            text = "+" + text
+        }
+        if let percent = change.percent { text += " (\(NumberText.change(percent)))" }
+        return text
+    }
+
+    mutating func totals() {
+        let series = self.series
+        guard !series.isEmpty else {
+            add(
+                "## Totals\n\nNo flow is counted in this quarter, so there is no quarterly total. The figures dated "
+                    + "in it are listed below.")
+            return
+        }
+        var rows: [[String]] = []
+        for item in series {
+            guard let total = context.total(item, in: quarter) else { continue }
+            let id = SeriesID(item)
+            rows.append([
+                Markdown.text(ReportContext.seriesName(id)),
+                NumberText.symbol(total.total, unit: item.unit) + (total.isEstimated ? " †" : "")
+                    + citations.cite(context.sources(quarter: quarter, series: id)),
+                total.isEstimated ? NumberText.symbol(total.apportioned, unit: item.unit) : "none",
+                "\(NumberText.count(total.observationCount)) / \(NumberText.count(total.sourceCount))",
+                change(total.quarterOnQuarter, unit: item.unit, earlier: quarter.previous),
+                change(total.yearOnYear, unit: item.unit, earlier: quarter.yearEarlier),
+            ])
+        }
+        add(
+            "## Totals\n\n"
+                + Markdown.table(
+                    [
+                        "Series", "Total", "Apportioned part", "Figures / sources", "Change on \(quarter.previous)",
+                        "Change on \(quarter.yearEarlier)",
+                    ], rightAligned: [1, 2, 3, 4, 5], rows: rows))
+    }
+
+    func useText(_ entry: QuarterEntry) -> String {
+        switch entry.use {
+        case .counted: return entry.isApportioned ? "counted, apportioned" : "counted"
+        case .merged(let disagreement):
+            return "counted once with \(Wording.plural(disagreement.figures.count - 1, "disagreeing figure")) as "
+                + NumberText.symbol(disagreement.combined, unit: disagreement.unit)
+        case .setAside(let figure): return "set aside: " + Markdown.text(figure.explanation)
+        case .notSummed(let reason): return "not summed: " + reason.explanation
+        }
+    }
+
+    mutating func figures() {
+        let entries = context.entries(quarter).all.filter(\.isFlow)
+        var block = "## What was disclosed and recorded\n\n"
+        guard !entries.isEmpty else {
+            add(block + "No flow (a count within a window) touches this quarter.")
+            return
+        }
+        let listing = context.entries(quarter)
+        let groups = listing.flowGroups
+        let listed = Set(groups.map(\.series))
+        let unlisted = listing.flowCounts.filter { id, _ in !listed.contains(id) }
+        if !unlisted.isEmpty {
+            let count = unlisted.values.reduce(0, +)
+            block +=
+                "\n\(Wording.plural(unlisted.count, "more series")) with \(Wording.plural(count, "figure")) in this quarter "
+                + "\(unlisted.count == 1 ? "is" : "are") not listed; their totals are in the table above.\n"
+        }
+        block +=
+            "Every flow whose window touches the quarter (at most \(QuarterEntries.flowLimit) per series and "
+            + "\(QuarterEntries.quarterFlowLimit) in all, counted ones first), with the days of its window inside the quarter and its share of this quarter (the share it "
+            + "would have had, for a figure set aside). All quarters: "
+            + "[csv/quarter_figures.csv](../csv/quarter_figures.csv).\n"
+        add(block)
+        for (id, members) in groups where !members.isEmpty {
+            var rows: [[String]] = []
+            for entry in members {
+                let figure = entry.figure
+                rows.append([
+                    Markdown.text(figure.reference.description),
+                    Markdown.text(context.subjectName(scope: figure.scope, subject: figure.subject)),
+                    Markdown.text(DateText.compact(figure.window)),
+                    NumberText.symbol(figure.estimate, unit: figure.unit) + citations.cite(figure.sourceReference),
+                    "\(entry.daysInQuarter.map(NumberText.count) ?? "") of \(figure.window.dayCount.map(NumberText.count) ?? "")",
+                    entry.share.map { NumberText.symbol($0, unit: figure.unit) } ?? "",
+                    useText(entry),
+                ])
+            }
+            var text =
+                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n"
+                + Markdown.table(
+                    ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
+                    rightAligned: [3, 4, 5], rows: rows)
+            let total = listing.flowCounts[id] ?? members.count
+            if total > members.count {
+                text +=
+                    "\n\(NumberText.count(total - members.count)) more figures are not listed; "
+                    + "`signalgap trace \(quarter) SUBJECT \(Markdown.text(id.measure))` lists every one.\n"
+            }
+            add(text)
+        }
+    }
+
+    mutating func apportioned() {
+        var lines: [String] = []
+        let listing = context.entries(quarter)
+        var spanningBySeries: [SeriesID: [QuarterEntry]] = [:]
+        for entry in listing.all where entry.isCounted && entry.isApportioned {
+            spanningBySeries[entry.series, default: []].append(entry)
+        }
+        for item in series {
+            guard let total = context.total(item, in: quarter), total.isEstimated else { continue }
+            let id = SeriesID(item)
+            let spanning = spanningBySeries[id] ?? []
+            let spanningCount = listing.apportionedCounts[id] ?? spanning.count
+            let named = spanning.prefix(5).map { entry in
+                "\(Markdown.text(entry.figure.reference.description)) (\(entry.daysInQuarter ?? 0) of "
+                    + "\(entry.figure.window.dayCount ?? 0) days)"
+            }
+            let part =
+                total.apportioned == total.total
+                ? "all of the total (\(NumberText.words(total.total, unit: item.unit)))"
+                : "\(NumberText.words(total.apportioned, unit: item.unit)) of the total "
+                    + NumberText.words(total.total, unit: item.unit)
+            var line =
+                "\(Markdown.text(ReportContext.seriesName(id))): \(part) is apportioned from "
+                + "\(Wording.plural(spanningCount, "figure")) whose window spans several quarters"
+            if !named.isEmpty {
+                line += ": " + named.joined(separator: ", ") + (spanningCount > named.count ? ", …" : "")
+            }
+            if total.onApproximateEnd == total.total {
+                line += "; all of it rests on a window end known only approximately"
+            } else if total.onApproximateEnd != .zero {
+                line +=
+                    "; \(NumberText.words(total.onApproximateEnd, unit: item.unit)) rests on a window end known "
+                    + "only approximately"
+            }
+            lines.append(line + ".")
+        }
+        add(
+            "## Apportioned estimates\n\n"
+                + (lines.isEmpty
+                    ? "No total of this quarter is apportioned: each is reported for exactly this quarter.\n"
+                    : lines.map { "- \($0)" }.joined(separator: "\n") + "\n"))
+    }
+
+    mutating func ratios() {
+        var rows: [[String]] = []
+        for (ratio, cell) in context.ratios(in: quarter) {
+            rows.append([
+                Markdown.text(ratio.name), Markdown.text(SummaryDocument.displayName(ratio.online, context)),
+                Markdown.text(SummaryDocument.displayName(ratio.offline, context)),
+                cell.ratio.map { NumberText.symbol($0) } ?? "undefined (offline total is 0)",
+                cell.ratio?.value.map {
+                    NumberText.symbol(RatioEstimate(low: $0, value: $0, high: $0, qualifier: .exact))
+                } ?? "",
+            ])
+        }
+        guard !rows.isEmpty else { return }
+        add(
+            "## Online against offline in this quarter\n\n"
+                + Markdown.table(
+                    ["Ratio", "Online", "Offline", "Ratio", "On point values"], rightAligned: [3, 4], rows: rows))
+    }
+
+    mutating func levels() {
+        let listing = context.entries(quarter)
+        let entries = listing.all.filter { !$0.isFlow }
+        guard !entries.isEmpty else { return }
+        var rows: [[String]] = []
+        for entry in entries {
+            let figure = entry.figure
+            rows.append([
+                Markdown.text(figure.reference.description),
+                Markdown.text(context.subjectName(scope: figure.scope, subject: figure.subject)),
+                Markdown.text(ReportContext.phrase(figure.measure)), Markdown.text(DateText.compact(figure.window)),
+                NumberText.symbol(figure.estimate, unit: figure.unit) + citations.cite(figure.sourceReference),
+                figure.kind == .stock ? (figure.window.start == nil ? "level" : "running total or share") : "no start",
+            ])
+        }
+        var text =
+            "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
+            + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n"
+            + Markdown.table(
+                ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4], rows: rows)
+        if listing.levelCount > entries.count {
+            text += "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
+        }
+        add(text)
+    }
+
+    mutating func footer() {
+        var text = "---\n\nGenerated by signalgap \(Markdown.text(context.request.version))"
+        if let date = context.request.date { text += " on \(date.iso)" }
+        text += " from \(Wording.plural(context.request.datasets.count, "dataset")); their content hashes are in the "
+        text += "[provenance](../README.md#provenance) of the summary."
+        add(text)
+    }
+}

@@ -1,0 +1,404 @@
+import SignalgapModel
+import SignalgapStatistics
+
+/// A quarterly series' identity: online per platform, offline per scope (subject empty).
+struct SeriesID: Hashable, Comparable, Sendable {
+    var side: Side
+    var scope: Scope
+    var subject: String
+    var measure: String
+    var unit: Unit
+
+    init(_ series: QuarterlySeries) {
+        side = series.side
+        scope = series.scope
+        subject = series.subject ?? ""
+        measure = series.measure
+        unit = series.unit
+    }
+
+    /// The series a row's flows are summed into.
+    init(totalOf key: SeriesKey) {
+        side = key.side
+        scope = key.scope
+        subject = key.side == .online ? key.subject : ""
+        measure = key.measure
+        unit = key.unit
+    }
+
+    static func < (lhs: SeriesID, rhs: SeriesID) -> Bool {
+        (lhs.side == .online ? 0 : 1, lhs.scope.rawValue, lhs.subject, lhs.measure, lhs.unit.rawValue)
+            < (rhs.side == .online ? 0 : 1, rhs.scope.rawValue, rhs.subject, rhs.measure, rhs.unit.rawValue)
+    }
+}
+
+/// How a row is used by the quarterly totals, worked out from the public results.
+enum FigureUse {
+    case counted
+    /// One of several figures for the same window that count once, as the disagreement's range.
+    case merged(Disagreement)
+    case setAside(SetAsideFigure)
+    case notSummed(NotSummableReason)
+}
+
+/// Everything the documents share, computed once: the quarters reported, the
+/// series restricted to them, how each figure is used, which figures touch
+/// each quarter, and the sources and personal-data rules.
+final class ReportContext {
+    let request: ReportRequest
+    var metrics: SignalMetrics { request.metrics }
+    var input: StatisticsInput { request.input }
+    /// Quarters with a quarterly total, in order (within the requested range).
+    let totalQuarters: [Quarter]
+    /// Quarters with a total or a figure dated in them: one quarter report each.
+    let reportQuarters: [Quarter]
+    let online: [QuarterlySeries]
+    let offline: [QuarterlySeries]
+    /// Set-aside figures, merged disagreements and disagreements touching the quarters reported.
+    let setAside: [SetAsideFigure]
+    let mergedDisagreements: [Disagreement]
+    /// Per row: 0 counted, 1 merged, 2 set aside, 3 stock, 4 not a count, 5 no start.
+    private let roles: [UInt8]
+    /// Per row: set aside (index into `allSetAside`), merged (index into `allMerged`).
+    private let setAsideIndexByRow: [Int32: Int]
+    private let mergedIndexByRow: [Int32: Int]
+    private let allSetAside: [SetAsideFigure]
+    private let allMerged: [Disagreement]
+    /// Rows touching each quarter reported (flows over their window, other figures in their end quarter).
+    let rowsByQuarter: [Int: [Int32]]
+    private let sourceByReference: [Reference: Source]
+    private let personalFields: Set<String>
+    /// Per quarterly series: its totals by quarter index.
+    private let totalsBySeries: [SeriesID: [Int: QuarterTotal]]
+    /// Per input series: the quarterly series its flows are summed into, and that series' rank in report order.
+    let seriesIDs: [SeriesID]
+    let seriesRank: [Int]
+    /// Quarter index → series → the sources of the figures counted in that cell.
+    private(set) var cellSources: [Int: [SeriesID: [Reference]]] = [:]
+
+    init(_ request: ReportRequest) {
+        self.request = request
+        let input = request.input
+        let range = request.quarters
+        func inRange(_ quarter: Quarter) -> Bool { range.map { $0.contains(quarter) } ?? true }
+        func restricted(_ series: [QuarterlySeries]) -> [QuarterlySeries] {
+            series.compactMap { series in
+                var copy = series
+                copy.quarters = series.quarters.filter { inRange($0.quarter) }
+                return copy.quarters.isEmpty ? nil : copy
+            }.sorted { SeriesID($0) < SeriesID($1) }
+        }
+        let totals = request.metrics.comparison.totals
+        online = restricted(totals.online)
+        offline = restricted(totals.offline)
+        var totalsBySeries: [SeriesID: [Int: QuarterTotal]] = [:]
+        for series in online + offline {
+            totalsBySeries[SeriesID(series)] = Dictionary(
+                series.quarters.map { ($0.quarter.index, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        self.totalsBySeries = totalsBySeries
+        let withTotals = Set((online + offline).flatMap { $0.quarters.map(\.quarter.index) })
+        totalQuarters = withTotals.sorted().map { Quarter(index: $0) }
+
+        seriesIDs = input.series.map(SeriesID.init(totalOf:))
+        let ordered = Array(Set(seriesIDs)).sorted()
+        let rankByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, $0.offset) })
+        seriesRank = seriesIDs.map { rankByID[$0] ?? 0 }
+
+        // How rows are used.
+        allSetAside = totals.setAside
+        allMerged = totals.mergedDisagreements
+        var rowByReference: [Reference: Int32] = [:]
+        var wanted = Set(allSetAside.map(\.figure.reference))
+        for disagreement in allMerged { wanted.formUnion(disagreement.figures.map(\.reference)) }
+        if !wanted.isEmpty {
+            for (index, reference) in input.references.enumerated() where wanted.contains(reference) {
+                if rowByReference[reference] == nil { rowByReference[reference] = Int32(index) }
+            }
+        }
+        var setAsideIndex: [Int32: Int] = [:]
+        for (index, figure) in allSetAside.enumerated() {
+            if let row = rowByReference[figure.figure.reference] { setAsideIndex[row] = index }
+        }
+        var mergedIndex: [Int32: Int] = [:]
+        for (index, disagreement) in allMerged.enumerated() {
+            for figure in disagreement.figures {
+                if let row = rowByReference[figure.reference] { mergedIndex[row] = index }
+            }
+        }
+        setAsideIndexByRow = setAsideIndex
+        mergedIndexByRow = mergedIndex
+
+        // Roles and rows by quarter, in one pass.
+        let rows = input.rows
+        let isCountSeries = input.series.map(\.unit.isCount)
+        var roles = [UInt8](repeating: 0, count: rows.count)
+        var quarterOfRows: [(first: Int32, last: Int32)] = []
+        quarterOfRows.reserveCapacity(rows.count)
+        var minQuarter = Int.max
+        var maxQuarter = Int.min
+        for index in rows.indices {
+            let row = rows[index]
+            let role: UInt8
+            if row.flags.contains(.isStock) {
+                role = 3
+            } else if !isCountSeries[Int(row.series)] {
+                role = 4
+            } else if !row.hasStart || row.start > row.end {
+                role = 5
+            } else if setAsideIndex[Int32(index)] != nil {
+                role = 2
+            } else if mergedIndex[Int32(index)] != nil {
+                role = 1
+            } else {
+                role = 0
+            }
+            roles[index] = role
+            let last = Quarter(containing: Day(ordinal: Int(row.end))).index
+            let first = role <= 2 ? Quarter(containing: Day(ordinal: Int(row.start))).index : last
+            quarterOfRows.append((Int32(first), Int32(last)))
+            minQuarter = min(minQuarter, first)
+            maxQuarter = max(maxQuarter, last)
+        }
+        self.roles = roles
+        var byQuarter: [Int: [Int32]] = [:]
+        if minQuarter <= maxQuarter {
+            var buckets = [[Int32]](repeating: [], count: maxQuarter - minQuarter + 1)
+            for (index, span) in quarterOfRows.enumerated() {
+                for quarter in Int(span.first)...Int(span.last) { buckets[quarter - minQuarter].append(Int32(index)) }
+            }
+            for (offset, bucket) in buckets.enumerated() where !bucket.isEmpty {
+                let quarter = minQuarter + offset
+                if inRange(Quarter(index: quarter)) { byQuarter[quarter] = bucket }
+            }
+        }
+        rowsByQuarter = byQuarter
+        reportQuarters = Set(withTotals).union(byQuarter.keys).sorted().map { Quarter(index: $0) }
+
+        func touchesRange(_ window: Window) -> Bool {
+            guard let range else { return true }
+            let first = Quarter(containing: window.start?.day ?? window.end.day)
+            let last = Quarter(containing: window.end.day)
+            return first <= range.upperBound && last >= range.lowerBound
+        }
+        setAside = allSetAside.filter { touchesRange($0.figure.window) }
+        mergedDisagreements = allMerged.filter { touchesRange($0.window) }
+
+        var sources: [Reference: Source] = [:]
+        for source in input.sources where sources[source.reference] == nil { sources[source.reference] = source }
+        sourceByReference = sources
+        var personal = Set<String>()
+        for dataset in request.datasets {
+            for field in dataset.personalFields { personal.insert(dataset.name + "\u{0}" + field) }
+        }
+        personalFields = personal
+
+        for quarter in totalQuarters {
+            var perSeries: [SeriesID: Set<Reference>] = [:]
+            var seen = Set<Int64>()
+            for row in rowsByQuarter[quarter.index] ?? [] where isCounted(row: Int(row)) {
+                let figureRow = input.rows[Int(row)]
+                // One look-up per series and source, not per row.
+                guard seen.insert(Int64(figureRow.series) << 32 | Int64(UInt32(bitPattern: figureRow.source))).inserted,
+                    let source = input.source(ofRow: Int(row))
+                else { continue }
+                perSeries[seriesIDs[Int(figureRow.series)], default: []].insert(source.reference)
+            }
+            cellSources[quarter.index] = perSeries.mapValues { $0.sorted { $0.description < $1.description } }
+        }
+    }
+
+    private var entryCache: [Int: QuarterEntries] = [:]
+
+    /// Offline cluster and country figures by reference, built on first use.
+    private(set) lazy var offlineRowByReference: [Reference: Int] = {
+        var map: [Reference: Int] = [:]
+        let wanted = input.series.map { $0.side == .offline && ($0.scope == .cluster || $0.scope == .country) }
+        for index in input.rows.indices where wanted[Int(input.rows[index].series)] {
+            if map[input.references[index]] == nil { map[input.references[index]] = index }
+        }
+        return map
+    }()
+
+    /// The figures touching a quarter (computed once per quarter).
+    func entries(_ quarter: Quarter) -> QuarterEntries {
+        if let cached = entryCache[quarter.index] { return cached }
+        let entries = QuarterEntries.make(quarter, context: self)
+        entryCache[quarter.index] = entries
+        return entries
+    }
+
+    /// Per quarter index: each ratio's cell in that quarter, in ratio order (built on first use).
+    private lazy var ratioCells: [Int: [(OnlineOfflineRatio, OnlineOfflineRatio.QuarterRatio)]] = {
+        var cells: [Int: [(OnlineOfflineRatio, OnlineOfflineRatio.QuarterRatio)]] = [:]
+        for ratio in metrics.comparison.ratios {
+            for cell in ratio.perQuarter { cells[cell.quarter.index, default: []].append((ratio, cell)) }
+        }
+        return cells
+    }()
+
+    func ratios(in quarter: Quarter) -> [(OnlineOfflineRatio, OnlineOfflineRatio.QuarterRatio)] {
+        ratioCells[quarter.index] ?? []
+    }
+
+    /// A series' total in a quarter (constant time).
+    func total(_ series: QuarterlySeries, in quarter: Quarter) -> QuarterTotal? {
+        totalsBySeries[SeriesID(series)]?[quarter.index]
+    }
+
+    func sources(quarter: Quarter, series: SeriesID) -> [Reference] {
+        cellSources[quarter.index]?[series] ?? []
+    }
+
+    var range: ClosedRange<Quarter>? { request.quarters }
+
+    func touchesRange(_ window: Window) -> Bool {
+        guard let range else { return true }
+        let first = Quarter(containing: window.start?.day ?? window.end.day)
+        let last = Quarter(containing: window.end.day)
+        return first <= range.upperBound && last >= range.lowerBound
+    }
+
+    // MARK: Figures
+
+    func use(ofRow row: Int) -> FigureUse {
+        switch roles[row] {
+        case 0: return .counted
+        case 1: return mergedIndexByRow[Int32(row)].map { .merged(allMerged[$0]) } ?? .counted
+        case 2: return setAsideIndexByRow[Int32(row)].map { .setAside(allSetAside[$0]) } ?? .counted
+        case 3: return .notSummed(.stock)
+        case 4: return .notSummed(.notACount)
+        default: return .notSummed(.noStart)
+        }
+    }
+
+    /// Whether the row is counted in the totals (alone or as part of a disagreement).
+    func isCounted(row: Int) -> Bool { roles[row] <= 1 }
+
+    /// 0 counted or merged, 1 set aside, 2 never summed: the order figures are listed in.
+    func listingRank(row: Int) -> Int8 { roles[row] <= 1 ? 0 : roles[row] == 2 ? 1 : 2 }
+
+    func source(_ reference: Reference?) -> Source? {
+        reference.flatMap { sourceByReference[$0] }
+    }
+
+    // MARK: Personal data
+
+    static let withheld = "[withheld: personal data]"
+
+    /// Whether a dataset marks a field of a resource (`clusters`, `sources`, …) as personal data.
+    func isPersonal(dataset: String, resource: String, field: String) -> Bool {
+        personalFields.contains(dataset + "\u{0}" + resource + "." + field)
+    }
+
+    /// The value, or the withheld marker when the field is personal and personal data is not asked for.
+    func field(_ value: String, dataset: String, resource: String, field: String) -> String {
+        if !request.includesPersonalData && isPersonal(dataset: dataset, resource: resource, field: field) {
+            return Self.withheld
+        }
+        return value
+    }
+
+    /// Extra cluster columns that may be shown, by name.
+    func clusterExtraColumns() -> [String] {
+        var names = Set<String>()
+        for cluster in input.clusters {
+            for name in cluster.extra.keys
+            where request.includesPersonalData
+                || !isPersonal(dataset: cluster.reference.dataset, resource: "clusters", field: name)
+            {
+                names.insert(name)
+            }
+        }
+        return names.sorted()
+    }
+
+    // MARK: Names
+
+    static func platformName(_ code: String) -> String {
+        switch code {
+        case "twitter": "Twitter"
+        case "facebook": "Facebook"
+        case "youtube": "YouTube"
+        case "google": "Google"
+        case "microsoft": "Microsoft"
+        case "telegram": "Telegram"
+        case "europol_iru": "Europol's Internet Referral Unit"
+        default: code
+        }
+    }
+
+    static func phrase(_ measure: String) -> String {
+        Codebook.measure(named: measure)?.phrase ?? measure
+    }
+
+    /// "Twitter: accounts suspended", "Clusters: people who travelled", "World: foreign fighters".
+    static func seriesName(_ id: SeriesID) -> String {
+        let phrase = phrase(id.measure)
+        if id.side == .online { return "\(platformName(id.subject)): \(phrase)" }
+        switch id.scope {
+        case .cluster: return "Clusters: \(phrase)"
+        case .country: return "Countries: \(phrase)"
+        case .world: return "World: \(phrase)"
+        case .platform: return "\(platformName(id.subject)): \(phrase)"
+        }
+    }
+
+    /// A subject in words: a platform's name, a cluster's name, a country's name, "the world".
+    func subjectName(scope: Scope, subject: String) -> String {
+        switch scope {
+        case .platform: return Self.platformName(subject)
+        case .world: return "the world"
+        case .country: return Country.name(subject)
+        case .cluster:
+            if let cluster = cluster(subject) {
+                return field(cluster.name, dataset: cluster.reference.dataset, resource: "clusters", field: "name")
+            }
+            return subject
+        }
+    }
+
+    func cluster(_ subject: String) -> Cluster? {
+        input.clusters.first { $0.reference.description == subject }
+            ?? input.clusters.first { $0.reference.id == subject }
+    }
+
+    /// A source as a footnote: title, publisher, dates, status, address and reference.
+    func describe(source reference: Reference) -> String {
+        guard let source = source(reference) else {
+            return "Source \(Markdown.text(reference.description)) is not among the sources in the store."
+        }
+        let dataset = reference.dataset
+        var parts: [String] = []
+        parts.append(Markdown.text(field(source.title, dataset: dataset, resource: "sources", field: "title")))
+        var byline = Markdown.text(field(source.publisher, dataset: dataset, resource: "sources", field: "publisher"))
+        if let published = source.published { byline += ", published \(DateText.day(published))" }
+        parts.append(byline)
+        if let url = source.url, !url.isEmpty {
+            let shown = field(url, dataset: dataset, resource: "sources", field: "url")
+            parts.append(shown == url ? Markdown.url(url) : Markdown.text(shown))
+        } else {
+            parts.append("No address known")
+        }
+        var status =
+            source.status == .verified ? "Verified in this source" : "Secondary: only a reprint or summary was found"
+        if let retrieved = source.retrieved { status += ", retrieved \(DateText.day(retrieved))" }
+        parts.append(status)
+        parts.append("Reference: \(Markdown.text(reference.description))")
+        return parts.joined(separator: ". ") + "."
+    }
+}
+
+extension ReportContext {
+    /// The sources of some figures (observation references), in order, without repeats.
+    func sourcesOfFigures(_ references: [Reference]) -> [Reference] {
+        let rows = rowsOf(references)
+        var seen = Set<Reference>()
+        return rows.compactMap { input.source(ofRow: $0)?.reference }.filter { seen.insert($0).inserted }
+    }
+
+    /// Row indices of offline cluster and country figures (the figures behind sizes and levels).
+    func rowsOf(_ references: [Reference]) -> [Int] {
+        references.compactMap { offlineRowByReference[$0] }
+    }
+}

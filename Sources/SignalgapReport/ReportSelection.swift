@@ -1,0 +1,236 @@
+import SignalgapModel
+import SignalgapStatistics
+
+/// A ratio over the quarters of the report where both sides have data.
+struct RatioWindow {
+    var from: Quarter
+    var to: Quarter
+    var quarterCount: Int
+    var online: Estimate
+    var offline: Estimate
+    var ratio: RatioEstimate?
+}
+
+/// The statistics restricted to the quarters reported.
+enum ReportSelection {
+    static func inRange(_ quarter: Quarter, _ context: ReportContext) -> Bool {
+        context.range.map { $0.contains(quarter) } ?? true
+    }
+
+    /// Ratios with at least one quarter in the range.
+    static func ratios(_ context: ReportContext) -> [OnlineOfflineRatio] {
+        context.metrics.comparison.ratios.filter { ratio in
+            ratio.perQuarter.contains { inRange($0.quarter, context) }
+        }
+    }
+
+    /// The ratio summed over its quarters in the range.
+    static func overall(_ ratio: OnlineOfflineRatio, context: ReportContext) -> RatioWindow? {
+        let quarters = ratio.perQuarter.filter { inRange($0.quarter, context) }
+        guard let first = quarters.first, let last = quarters.last else { return nil }
+        let online = Estimate.sum(quarters.map(\.online))
+        let offline = Estimate.sum(quarters.map(\.offline))
+        return RatioWindow(
+            from: first.quarter, to: last.quarter, quarterCount: quarters.count, online: online, offline: offline,
+            ratio: online.divided(by: offline))
+    }
+
+    static func correlationText(_ result: CorrelationResult) -> String {
+        switch result {
+        case .value(let correlation):
+            let rho = NumberText.decimal(correlation.rho, digits: 2)
+            let p = NumberText.decimal(correlation.pValue, digits: 3)
+            return "ρ = \(rho) (n = \(correlation.n), p = \(p))"
+        case .notEnoughData(let n, let needed): return "not enough data (n = \(n), needs ≥ \(needed))"
+        case .undefined(let n, let reason): return "undefined (n = \(n)): \(reason)"
+        }
+    }
+
+    /// Disagreements whose window touches the range.
+    static func disagreements(_ context: ReportContext) -> [Disagreement] {
+        context.metrics.disagreements.filter { context.touchesRange($0.window) }
+    }
+}
+
+/// One figure as it bears on one quarter (a class: entries are shared, never copied).
+final class QuarterEntry {
+    let row: Int
+    let figure: CitedFigure
+    let series: SeriesID
+    let use: FigureUse
+    let daysInQuarter: Int?
+    let isApportioned: Bool
+    /// The figure's share in the quarter (flows only); a merged disagreement's range on its first figure.
+    let share: Estimate?
+
+    init(
+        row: Int, figure: CitedFigure, series: SeriesID, use: FigureUse, daysInQuarter: Int?, isApportioned: Bool,
+        share: Estimate?
+    ) {
+        self.row = row
+        self.figure = figure
+        self.series = series
+        self.use = use
+        self.daysInQuarter = daysInQuarter
+        self.isApportioned = isApportioned
+        self.share = share
+    }
+
+    var useCode: String {
+        switch use {
+        case .counted: "counted"
+        case .merged: "merged"
+        case .setAside: "set_aside"
+        case .notSummed: "not_summed"
+        }
+    }
+
+    var isCounted: Bool {
+        switch use {
+        case .counted, .merged: true
+        case .setAside, .notSummed: false
+        }
+    }
+
+    var isFlow: Bool {
+        if case .notSummed = use { return false }
+        return true
+    }
+}
+
+/// The figures touching one quarter, by series, counted ones first, then by window:
+/// at most ``flowLimit`` flows per series, ``quarterFlowLimit`` flows in all and
+/// ``levelLimit`` other figures are listed (in the Markdown and the CSV alike);
+/// the rest are counted, and `signalgap trace` lists them.
+///
+/// Cost: one pass with integer sort keys over the rows touching the quarter;
+/// only the listed figures are built and apportioned.
+struct QuarterEntries {
+    static let flowLimit = 10
+    static let quarterFlowLimit = 200
+    static let levelLimit = 50
+
+    var quarter: Quarter
+    /// The listed figures: flows by series, then other figures.
+    var all: [QuarterEntry]
+    /// Flows per series, listed or not.
+    var flowCounts: [SeriesID: Int]
+    /// Counted flows per series whose window spans more than this quarter.
+    var apportionedCounts: [SeriesID: Int]
+    /// Figures that are not flows, listed or not.
+    var levelCount: Int
+
+    /// The listed flows grouped by series, in order.
+    var flowGroups: [(series: SeriesID, entries: [QuarterEntry])] {
+        var groups: [(series: SeriesID, entries: [QuarterEntry])] = []
+        for entry in all where entry.isFlow {
+            if let last = groups.last, last.series == entry.series {
+                groups[groups.count - 1].entries.append(entry)
+            } else {
+                groups.append((entry.series, [entry]))
+            }
+        }
+        return groups
+    }
+
+    private struct Key {
+        var row: Int32
+        var seriesRank: Int32
+        var useRank: Int8
+        var start: Int32
+        var end: Int32
+    }
+
+    static func make(_ quarter: Quarter, context: ReportContext) -> QuarterEntries {
+        let input = context.input
+        let first = quarter.firstDay.ordinal
+        let last = quarter.lastDay.ordinal
+        var keys: [Key] = []
+        let rows = context.rowsByQuarter[quarter.index] ?? []
+        keys.reserveCapacity(rows.count)
+        for row in rows {
+            let figureRow = input.rows[Int(row)]
+            let useRank = context.listingRank(row: Int(row))
+            keys.append(
+                Key(
+                    row: row, seriesRank: Int32(context.seriesRank[Int(figureRow.series)]), useRank: useRank,
+                    start: figureRow.hasStart ? figureRow.start : figureRow.end, end: figureRow.end))
+        }
+        keys.sort { lhs, rhs in
+            // Flows (use rank 0 and 1) by series; everything else after them.
+            let lhsGroup = lhs.useRank == 2 ? 1 : 0
+            let rhsGroup = rhs.useRank == 2 ? 1 : 0
+            if lhsGroup != rhsGroup { return lhsGroup < rhsGroup }
+            if lhs.seriesRank != rhs.seriesRank { return lhs.seriesRank < rhs.seriesRank }
+            if lhs.useRank != rhs.useRank { return lhs.useRank < rhs.useRank }
+            if lhs.start != rhs.start { return lhs.start < rhs.start }
+            if lhs.end != rhs.end { return lhs.end < rhs.end }
+            let lhsKey = input.series[Int(input.rows[Int(lhs.row)].series)]
+            let rhsKey = input.series[Int(input.rows[Int(rhs.row)].series)]
+            if lhsKey.subject != rhsKey.subject { return lhsKey.subject < rhsKey.subject }
+            let lhsReference = input.references[Int(lhs.row)]
+            let rhsReference = input.references[Int(rhs.row)]
+            if lhsReference.dataset != rhsReference.dataset { return lhsReference.dataset < rhsReference.dataset }
+            if lhsReference.id != rhsReference.id { return lhsReference.id < rhsReference.id }
+            return lhs.row < rhs.row
+        }
+        var flowCounts: [SeriesID: Int] = [:]
+        var apportionedCounts: [SeriesID: Int] = [:]
+        var levelCount = 0
+        var listedFlows = 0
+        var entries: [QuarterEntry] = []
+        for key in keys {
+            let index = Int(key.row)
+            let series = context.seriesIDs[Int(input.rows[index].series)]
+            let figureRow = input.rows[index]
+            if key.useRank == 2 {
+                levelCount += 1
+                if levelCount > levelLimit { continue }
+            } else {
+                flowCounts[series, default: 0] += 1
+                let isApportioned = figureRow.start < Int32(first) || figureRow.end > Int32(last)
+                if key.useRank == 0 && isApportioned { apportionedCounts[series, default: 0] += 1 }
+                if (flowCounts[series] ?? 0) > flowLimit || listedFlows >= quarterFlowLimit { continue }
+                listedFlows += 1
+            }
+            entries.append(entry(row: index, series: series, quarter: quarter, context: context))
+        }
+        return QuarterEntries(
+            quarter: quarter, all: entries, flowCounts: flowCounts, apportionedCounts: apportionedCounts,
+            levelCount: levelCount)
+    }
+
+    private static func entry(row index: Int, series: SeriesID, quarter: Quarter, context: ReportContext)
+        -> QuarterEntry
+    {
+        let input = context.input
+        let first = quarter.firstDay.ordinal
+        let last = quarter.lastDay.ordinal
+        let figureRow = input.rows[index]
+        let figure = CitedFigure(row: index, in: input)
+        let use = context.use(ofRow: index)
+        var days: Int?
+        var share: Estimate?
+        var isApportioned = false
+        if case .notSummed = use {
+            if figureRow.hasStart { days = min(Int(figureRow.end), last) - max(Int(figureRow.start), first) + 1 }
+        } else {
+            let start = Int(figureRow.start)
+            let end = Int(figureRow.end)
+            days = min(end, last) - max(start, first) + 1
+            isApportioned = days != end - start + 1
+            var estimate: Estimate? = figure.estimate
+            if case .merged(let disagreement) = use {
+                estimate = disagreement.figures.first?.reference == figure.reference ? disagreement.combined : nil
+            }
+            if let estimate {
+                share =
+                    Apportionment.split(estimate, from: Day(ordinal: start), through: Day(ordinal: end))
+                    .first { $0.quarter == quarter }?.share
+            }
+        }
+        return QuarterEntry(
+            row: index, figure: figure, series: series, use: use, daysInQuarter: days, isApportioned: isApportioned,
+            share: share)
+    }
+}
