@@ -3,9 +3,9 @@
 #   make build    debug build of the signalgap command
 #   make test     every test (Swift Testing), and the bundled datasets checked by
 #                 the Frictionless reference tool when it is installed
-#   make report   build, import Datasets/ into a fresh store, print what it holds
-#                 (and write the report into Reports/ once the generator exists);
-#                 QUARTER=2016Q1 narrows the report to one quarter
+#   make report   build, import Datasets/ into a fresh store and write the report
+#                 (Markdown, CSV, SVG) into Reports/; QUARTER=2016Q1 writes that
+#                 quarter's report into Reports/2016Q1/ instead
 #   make bench    release build, then the import benchmark against sqlite3 (see BENCHMARKS.md)
 #   make lint     swift format lint with the checked-in .swift-format
 #   make clean    remove build products and the default store
@@ -41,14 +41,13 @@ check-datasets:
 		echo "frictionless not installed: skipped the reference validation (pip install frictionless)"; \
 	fi
 
+REPORT_OUT = $(if $(QUARTER),Reports/$(QUARTER),Reports)
+
 report: build
 	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
 	$(BIN_DEBUG) import --store $(STORE)
-	$(BIN_DEBUG) list datasets --store $(STORE)
-	@echo
-	$(BIN_DEBUG) list platforms --store $(STORE)
-	@echo
-	$(BIN_DEBUG) list clusters --store $(STORE)
+	$(BIN_DEBUG) report --store $(STORE) --out $(REPORT_OUT) $(if $(QUARTER),--quarter $(QUARTER))
+	@echo "open $(REPORT_OUT)/README.md"
 
 bench:
 	$(SWIFT) build -c release --product signalgap

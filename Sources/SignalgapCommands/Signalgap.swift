@@ -23,7 +23,7 @@ public struct Signalgap: ParsableCommand {
             """,
         version: Signalgap.version,
         subcommands: [
-            Import.self, Validate.self, Remove.self, List.self, NewDataset.self, Stats.self, Trace.self,
+            Import.self, Validate.self, Remove.self, List.self, NewDataset.self, Stats.self, Trace.self, Report.self,
         ])
 
     public init() {}

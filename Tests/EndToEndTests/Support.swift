@@ -99,8 +99,8 @@ struct Project {
         process.environment = Project.environment(environment)
         let outPath = path + "/.stdout-" + UUID().uuidString
         let errPath = path + "/.stderr-" + UUID().uuidString
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer {
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)

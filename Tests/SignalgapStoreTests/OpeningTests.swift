@@ -61,7 +61,7 @@ import Testing
     @Test func anEmptyFileBecomesAStore() throws {
         let scratch = try Scratch.make()
         defer { scratch.remove() }
-        FileManager.default.createFile(atPath: scratch.storePath, contents: Data())
+        _ = FileManager.default.createFile(atPath: scratch.storePath, contents: Data())
         let store = try FigureStore(path: scratch.storePath)
         try store.put("a")
         #expect(try store.hasDataset("a"))
@@ -123,7 +123,7 @@ import Testing
         let scratch = try Scratch.make()
         defer { scratch.remove() }
         let path = scratch.path + "/figures.csv"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: path, contents: Data(String(repeating: "id,value\nt1,5\n", count: 100).utf8))
         let before = scratch.bytes(path)
         #expect(throws: StoreError.self) { _ = try FigureStore(path: path) }
