@@ -28,8 +28,8 @@ test: build
 	$(SWIFT) test
 	@$(MAKE) --no-print-directory check-datasets
 
-# The Frictionless reference tool validates every bundled dataset when it is
-# installed (.ci/run installs it: pip install frictionless).
+# The Frictionless reference tool validates every bundled dataset, and the
+# report's CSV tables, when it is installed (.ci/run installs it: pip install frictionless).
 check-datasets:
 	@if command -v frictionless >/dev/null 2>&1; then \
 		for d in Datasets/*/; do \
@@ -37,6 +37,9 @@ check-datasets:
 				|| { cat /tmp/signalgap-frictionless.log; echo "frictionless: $$d is not valid"; exit 1; }; \
 			echo "frictionless: $${d%/} valid"; \
 		done; \
+		frictionless validate Reports/datapackage.json >/tmp/signalgap-frictionless.log 2>&1 \
+			|| { cat /tmp/signalgap-frictionless.log; echo "frictionless: Reports/ is not valid"; exit 1; }; \
+		echo "frictionless: Reports valid"; \
 	else \
 		echo "frictionless not installed: skipped the reference validation (pip install frictionless)"; \
 	fi
