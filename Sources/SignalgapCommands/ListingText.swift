@@ -1,5 +1,6 @@
 import Foundation
 import SignalgapIO
+import SignalgapModel
 import SignalgapStore
 
 /// Renders a listing as an aligned table, CSV (RFC 4180) or JSON.
@@ -58,31 +59,14 @@ enum ListingText {
         let objects = listing.rows.map { row -> String in
             let members = zip(listing.columns, row).enumerated().map { index, pair -> String in
                 let (column, cell) = pair
-                let value = cell.map { listing.numericColumns.contains(index) ? $0 : quote($0) } ?? "null"
-                return "\(quote(column)): \(value)"
+                let value = cell.map { listing.numericColumns.contains(index) ? $0 : JSONText.quoted($0) } ?? "null"
+                return "\(JSONText.quoted(column)): \(value)"
             }
             return "  {" + members.joined(separator: ", ") + "}"
         }
         return objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
 
 enum FileManagerProbe {

@@ -40,9 +40,9 @@ public enum DatasetScaffold {
     public static func datapackage(name: String) -> String {
         var lines: [String] = []
         lines.append("{")
-        lines.append("  \"name\": \(json(name)),")
-        lines.append("  \"title\": \(json("TODO: a title for " + name)),")
-        lines.append("  \"description\": \(json("TODO: what this dataset records, from which sources, and what it leaves out.")),")
+        lines.append("  \"name\": \(JSONText.quoted(name)),")
+        lines.append("  \"title\": \(JSONText.quoted("TODO: a title for " + name)),")
+        lines.append("  \"description\": \(JSONText.quoted("TODO: what this dataset records, from which sources, and what it leaves out.")),")
         lines.append("  \"version\": \"0.1.0\",")
         lines.append("  \"licenses\": [{\"name\": \"CC-BY-4.0\", \"title\": \"Creative Commons Attribution 4.0\", \"path\": \"https://creativecommons.org/licenses/by/4.0/\"}],")
         lines.append("  \"contributors\": [{\"title\": \"TODO: your name or team\", \"role\": \"author\"}],")
@@ -50,9 +50,9 @@ public enum DatasetScaffold {
         let resources = ResourceKind.importOrder.map { kind -> String in
             var resource: [String] = []
             resource.append("    {")
-            resource.append("      \"name\": \(json(kind.rawValue)),")
-            resource.append("      \"title\": \(json(kind.title)),")
-            resource.append("      \"path\": \(json(kind.conventionalPath)),")
+            resource.append("      \"name\": \(JSONText.quoted(kind.rawValue)),")
+            resource.append("      \"title\": \(JSONText.quoted(kind.title)),")
+            resource.append("      \"path\": \(JSONText.quoted(kind.conventionalPath)),")
             resource.append("      \"profile\": \"tabular-data-resource\",")
             resource.append("      \"format\": \"csv\",")
             resource.append("      \"mediatype\": \"text/csv\",")
@@ -73,27 +73,15 @@ public enum DatasetScaffold {
     }
 
     static func fieldJSON(_ field: FieldSpec) -> String {
-        var members = ["\"name\": \(json(field.name))", "\"type\": \(json(field.type))"]
+        var members = ["\"name\": \(JSONText.quoted(field.name))", "\"type\": \(JSONText.quoted(field.type))"]
         if field.type == "date" { members.append("\"format\": \"default\"") }
-        members.append("\"description\": \(json(field.description))")
+        members.append("\"description\": \(JSONText.quoted(field.description))")
         var constraints: [String] = []
         if field.isRequired { constraints.append("\"required\": true") }
-        if let codes = field.codes { constraints.append("\"enum\": [" + codes.map(json).joined(separator: ", ") + "]") }
-        if let pattern = field.pattern { constraints.append("\"pattern\": \(json(pattern))") }
+        if let codes = field.codes { constraints.append("\"enum\": [" + codes.map(JSONText.quoted).joined(separator: ", ") + "]") }
+        if let pattern = field.pattern { constraints.append("\"pattern\": \(JSONText.quoted(pattern))") }
         if !constraints.isEmpty { members.append("\"constraints\": {" + constraints.joined(separator: ", ") + "}") }
         return "{" + members.joined(separator: ", ") + "}"
     }
 
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -202,7 +202,7 @@ indirect enum JSONValue {
         let padding = String(repeating: "  ", count: indent + 1)
         let closing = String(repeating: "  ", count: indent)
         switch self {
-        case .string(let text): output += Self.quoted(text)
+        case .string(let text): output += JSONText.quoted(text)
         case .integer(let value): output += String(value)
         case .bool(let value): output += value ? "true" : "false"
         case .array(let values):
@@ -224,7 +224,7 @@ indirect enum JSONValue {
             }
             output += "{\n"
             for (index, (key, value)) in members.enumerated() {
-                output += padding + Self.quoted(key) + ": "
+                output += padding + JSONText.quoted(key) + ": "
                 value.write(into: &output, indent: indent + 1)
                 output += index + 1 < members.count ? ",\n" : "\n"
             }
@@ -232,24 +232,4 @@ indirect enum JSONValue {
         }
     }
 
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output + "\""
-    }
 }

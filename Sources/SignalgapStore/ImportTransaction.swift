@@ -352,26 +352,9 @@ enum ExtraColumns {
     static func json(_ extra: [String: String]) -> String? {
         guard !extra.isEmpty else { return nil }
         let members = extra.keys.sorted().map { key in
-            "\(quote(key)):\(quote(extra[key] ?? ""))"
+            "\(JSONText.quoted(key)):\(JSONText.quoted(extra[key] ?? ""))"
         }
         return "{" + members.joined(separator: ",") + "}"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
