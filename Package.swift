@@ -20,24 +20,30 @@ let package = Package(
         .target(name: "SignalgapModel"),
         .target(name: "SignalgapIO"),
         .target(name: "SignalgapImport", dependencies: ["SignalgapModel", "SignalgapIO"]),
-        .target(name: "SignalgapStore", dependencies: [
-            "SignalgapModel",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            // The system SQLite's C API, for binding the import hot path through
-            // the raw statement handle.
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "SignalgapStore",
+            dependencies: [
+                "SignalgapModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The system SQLite's C API, for binding the import hot path through
+                // the raw statement handle.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(name: "SignalgapStatistics", dependencies: ["SignalgapModel"]),
         .target(name: "SignalgapReport", dependencies: ["SignalgapModel", "SignalgapStatistics"]),
-        .target(name: "SignalgapCommands", dependencies: [
-            "SignalgapModel", "SignalgapIO", "SignalgapImport", "SignalgapStore",
-            "SignalgapStatistics", "SignalgapReport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "SignalgapCommands",
+            dependencies: [
+                "SignalgapModel", "SignalgapIO", "SignalgapImport", "SignalgapStore",
+                "SignalgapStatistics", "SignalgapReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "signalgap", dependencies: ["SignalgapCommands"]),
         .testTarget(name: "SignalgapIOTests", dependencies: ["SignalgapIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SignalgapModelTests", dependencies: ["SignalgapModel"]),
-        .testTarget(name: "SignalgapImportTests", dependencies: ["SignalgapImport", "SignalgapModel", "SignalgapStore", "SignalgapIO"]),
+        .testTarget(
+            name: "SignalgapImportTests",
+            dependencies: ["SignalgapImport", "SignalgapModel", "SignalgapStore", "SignalgapIO"]),
         .testTarget(name: "SignalgapStoreTests", dependencies: ["SignalgapStore", "SignalgapModel"]),
         .testTarget(name: "SignalgapStatisticsTests", dependencies: ["SignalgapStatistics", "SignalgapModel"]),
         .testTarget(

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import SignalgapModel
 import SignalgapStore
 
@@ -22,7 +22,8 @@ enum Console {
     }
 
     static func error(_ text: String) {
-        let coloured = usesColour(fileDescriptor: 2)
+        let coloured =
+            usesColour(fileDescriptor: 2)
             ? text.replacingOccurrences(of: "error:", with: "\u{1B}[1;31merror:\u{1B}[0m")
                 .replacingOccurrences(of: "  hint:", with: "  \u{1B}[36mhint:\u{1B}[0m")
             : text

@@ -22,7 +22,8 @@ extension Signalgap {
 
         @OptionGroup var storeOptions: StoreOptions
 
-        @Argument(help: ArgumentHelp("What to list.", valueName: ListingKind.allCases.map(\.rawValue).joined(separator: "|")))
+        @Argument(
+            help: ArgumentHelp("What to list.", valueName: ListingKind.allCases.map(\.rawValue).joined(separator: "|")))
         var kind: ListingKind
 
         @Option(help: "Only the rows of this dataset.")

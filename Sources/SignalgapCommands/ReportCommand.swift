@@ -55,7 +55,9 @@ extension Signalgap {
                 throw ExitCode(Console.storeFailure)
             }
             progress.finish()
-            Console.out("wrote \(files.count) files to \(out)/ (README.md, \(files.filter { $0.path.hasPrefix("quarters/") }.count) quarter reports)")
+            Console.out(
+                "wrote \(files.count) files to \(out)/ (README.md, \(files.filter { $0.path.hasPrefix("quarters/") }.count) quarter reports)"
+            )
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SignalgapModel
 import SignalgapStatistics
@@ -10,7 +11,8 @@ enum StatisticsLoader {
     static func load(_ store: FigureStore) throws -> StatisticsInput {
         let sources = try store.allSources()
         let clusters = try store.allClusters()
-        var builder = StatisticsInput.Builder(sources: sources, clusters: clusters, reservingCapacity: try store.observationCount())
+        var builder = StatisticsInput.Builder(
+            sources: sources, clusters: clusters, reservingCapacity: try store.observationCount())
         // Most rows share a handful of series, sources and datasets: each is
         // recognised from the raw bytes, and its String built once.
         var series = ByteKeyedCache<Int32>()
@@ -26,8 +28,10 @@ enum StatisticsLoader {
             key.removeAll(keepingCapacity: true)
             for column in seriesColumns { key.append(scan.bytes(column)) }
             let seriesIndex = series.value(for: key) {
-                builder.seriesIndex(for: SeriesKey(
-                    side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure, unit: scan.unit))
+                builder.seriesIndex(
+                    for: SeriesKey(
+                        side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
+                        unit: scan.unit))
             }
             key.removeAll(keepingCapacity: true)
             for column in sourceColumns { key.append(scan.bytes(column)) }
@@ -36,7 +40,8 @@ enum StatisticsLoader {
             key.append(scan.bytes(Column.dataset))
             let dataset = datasets.value(for: key) { scan.reference.dataset }
             let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
-            let row = FigureRow(series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: sourceIndex)
+            let row = FigureRow(
+                series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: sourceIndex)
             builder.append(row, reference: Reference(dataset: dataset, id: id), supersedes: scan.supersedes)
         }
         return builder.build()
@@ -118,12 +123,10 @@ struct QuarterOptions: ParsableArguments {
         let lower = from.flatMap(Quarter.init)
         let upper = to.flatMap(Quarter.init)
         switch (lower, upper) {
-        case let (lower?, upper?): return lower...upper
-        case let (lower?, nil): return lower...Quarter(index: 9999 * 4 + 3)
-        case let (nil, upper?): return Quarter(index: 4)...upper
+        case (let lower?, let upper?): return lower...upper
+        case (let lower?, nil): return lower...Quarter(index: 9999 * 4 + 3)
+        case (nil, let upper?): return Quarter(index: 4)...upper
         case (nil, nil): return nil
         }
     }
 }
-
-import ArgumentParser

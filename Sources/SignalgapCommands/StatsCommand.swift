@@ -84,7 +84,9 @@ extension Signalgap {
             case .json: Console.out(try StatsText.encode(trace))
             case .csv: Console.out(ListingText.csv(StatsText.traceListing(trace)))
             case .table:
-                Console.out("\(trace.quarter) \(trace.subject) \(trace.measure): total " + (trace.total.map { "\($0)" } ?? "none"))
+                Console.out(
+                    "\(trace.quarter) \(trace.subject) \(trace.measure): total "
+                        + (trace.total.map { "\($0)" } ?? "none"))
                 Console.out(ListingText.table(StatsText.traceListing(trace), maxWidth: 60))
             }
         }

@@ -25,7 +25,8 @@ enum StatsText {
         for series in metrics.comparison.totals.allSeries {
             for total in series.quarters {
                 rows.append([
-                    total.quarter.description, series.side.rawValue, series.name, series.subject ?? series.scope.rawValue,
+                    total.quarter.description, series.side.rawValue, series.name,
+                    series.subject ?? series.scope.rawValue,
                     series.measure, series.unit.rawValue, cell(total.total.low), cell(total.total.value),
                     cell(total.total.high), total.total.qualifier.rawValue, total.total.description,
                     cell(total.apportioned.low), cell(total.apportioned.high), String(total.observationCount),
@@ -37,15 +38,19 @@ enum StatsText {
     }
 
     static func traceListing(_ trace: SignalgapStatistics.Trace) -> Listing {
-        let columns = ["figure", "window", "figure_value", "days_in_quarter", "share", "apportioned", "use", "why", "source"]
+        let columns = [
+            "figure", "window", "figure_value", "days_in_quarter", "share", "apportioned", "use", "why", "source",
+        ]
         let rows: [[String?]] = trace.entries.map { entry in
             let figure = entry.figure
-            let source = figure.source.map { "\($0.publisher), \($0.title)" + ($0.url.map { " <\($0)>" } ?? "") }
+            let source =
+                figure.source.map { "\($0.publisher), \($0.title)" + ($0.url.map { " <\($0)>" } ?? "") }
                 ?? figure.sourceReference?.description
             return [
                 figure.reference.description, figure.window.description, figure.estimate.description,
                 entry.daysInQuarter.map { days in entry.windowDays.map { "\(days) of \($0)" } ?? String(days) },
-                entry.share?.description, entry.isApportioned ? "yes" : "no", entry.use.code, entry.use.explanation, source,
+                entry.share?.description, entry.isApportioned ? "yes" : "no", entry.use.code, entry.use.explanation,
+                source,
             ]
         }
         return Listing(columns: columns, rows: rows)
@@ -67,19 +72,29 @@ enum StatsText {
                 ])
             }
         }
-        out.append(ListingText.table(Listing(
-            columns: ["quarter", "series", "total", "apportioned", "figures", "sources", "vs previous quarter"], rows: rows), maxWidth: 60))
+        out.append(
+            ListingText.table(
+                Listing(
+                    columns: [
+                        "quarter", "series", "total", "apportioned", "figures", "sources", "vs previous quarter",
+                    ], rows: rows), maxWidth: 60))
 
         if !metrics.comparison.ratios.isEmpty {
             out.append("\nONLINE AGAINST OFFLINE")
             let ratioRows: [[String?]] = metrics.comparison.ratios.compactMap { ratio in
                 guard let overall = ratio.overall else { return nil }
-                return [ratio.name, "\(overall.from)–\(overall.to)", String(overall.quarterCount), overall.ratio?.description ?? "not defined"]
+                return [
+                    ratio.name, "\(overall.from)–\(overall.to)", String(overall.quarterCount),
+                    overall.ratio?.description ?? "not defined",
+                ]
             }
-            out.append(ListingText.table(Listing(columns: ["ratio", "quarters", "n", "value"], rows: ratioRows), maxWidth: 70))
+            out.append(
+                ListingText.table(Listing(columns: ["ratio", "quarters", "n", "value"], rows: ratioRows), maxWidth: 70))
         }
 
-        out.append("\nASSOCIATION (Spearman rank correlation, online quarter q against offline quarter q + lag; needs ≥ 8 paired quarters)")
+        out.append(
+            "\nASSOCIATION (Spearman rank correlation, online quarter q against offline quarter q + lag; needs ≥ 8 paired quarters)"
+        )
         var associationRows: [[String?]] = []
         var refused = 0
         var largestRefusedN = 0
@@ -90,23 +105,31 @@ enum StatsText {
                     largestRefusedN = max(largestRefusedN, lag.result.n)
                     continue
                 }
-                associationRows.append(["\(association.online) ~ \(association.offline)", String(lag.lag), lag.result.description])
+                associationRows.append([
+                    "\(association.online) ~ \(association.offline)", String(lag.lag), lag.result.description,
+                ])
             }
         }
         if !associationRows.isEmpty {
-            out.append(ListingText.table(Listing(columns: ["series", "lag", "result"], rows: associationRows), maxWidth: 70))
+            out.append(
+                ListingText.table(Listing(columns: ["series", "lag", "result"], rows: associationRows), maxWidth: 70))
         }
         if refused > 0 {
-            out.append("\(refused) series pairs and lags: not enough data (largest n = \(largestRefusedN), needs ≥ 8); `--format json` lists each")
+            out.append(
+                "\(refused) series pairs and lags: not enough data (largest n = \(largestRefusedN), needs ≥ 8); `--format json` lists each"
+            )
         }
 
         out.append("\nRECONCILIATION CHECKS")
         if metrics.reconciliations.isEmpty { out.append("(none)") }
         for check in metrics.reconciliations {
             let parts = check.parts.map { $0.estimate.description }.joined(separator: " + ")
-            var line = "\(check.stock.reference): \(parts) = \(check.sum) against \(check.stock.estimate): \(check.status.rawValue)"
+            var line =
+                "\(check.stock.reference): \(parts) = \(check.sum) against \(check.stock.estimate): \(check.status.rawValue)"
             if check.status != .reconciles {
-                line += " (difference \(check.difference)" + (check.differencePercent.map { ", \($0.scaled(by: 100).formatted(digits: 2))%" } ?? "") + ")"
+                line +=
+                    " (difference \(check.difference)"
+                    + (check.differencePercent.map { ", \($0.scaled(by: 100).formatted(digits: 2))%" } ?? "") + ")"
             }
             out.append(line)
         }
@@ -114,23 +137,34 @@ enum StatsText {
         out.append("\nDISAGREEING SOURCES (rule: \(metrics.disagreementRule))")
         if metrics.disagreements.isEmpty { out.append("(none)") }
         for disagreement in metrics.disagreements {
-            let figures = disagreement.figures.map { "\($0.estimate) (\($0.source?.publisher ?? $0.sourceReference?.description ?? "?"))" }
-            out.append("\(disagreement.subject) \(disagreement.measure) \(disagreement.window): " + figures.joined(separator: " vs ") + " -> \(disagreement.combined)")
+            let figures = disagreement.figures.map {
+                "\($0.estimate) (\($0.source?.publisher ?? $0.sourceReference?.description ?? "?"))"
+            }
+            out.append(
+                "\(disagreement.subject) \(disagreement.measure) \(disagreement.window): "
+                    + figures.joined(separator: " vs ") + " -> \(disagreement.combined)")
         }
 
         out.append("\nSET-ASIDE OVERLAPPING FIGURES (rule: \(metrics.precedenceRule))")
         if totals.setAside.isEmpty { out.append("(none)") }
         for figure in totals.setAside {
-            out.append("\(figure.figure.reference) \(figure.figure.estimate) \(figure.figure.window): \(figure.explanation)")
+            out.append(
+                "\(figure.figure.reference) \(figure.figure.estimate) \(figure.figure.window): \(figure.explanation)")
         }
 
         out.append("\nCLUSTERS")
         out.append(metrics.clusters.thesis.sentence)
         out.append("\nCOUNTRIES (rule: \(metrics.sizeRule))")
         let countryRows: [[String?]] = metrics.countries.map { country in
-            [country.country, country.measure, "\(country.level.estimate) as of \(country.level.asOf.iso)", country.perMillionResidents.map { "\($0) per million" }]
+            [
+                country.country, country.measure, "\(country.level.estimate) as of \(country.level.asOf.iso)",
+                country.perMillionResidents.map { "\($0) per million" },
+            ]
         }
-        out.append(ListingText.table(Listing(columns: ["country", "measure", "estimate", "per million residents"], rows: countryRows), maxWidth: 60))
+        out.append(
+            ListingText.table(
+                Listing(columns: ["country", "measure", "estimate", "per million residents"], rows: countryRows),
+                maxWidth: 60))
         return out.joined(separator: "\n")
     }
 }

@@ -3,8 +3,10 @@ import SignalgapStore
 
 /// The options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The SQLite store (default: $SIGNALGAP_STORE, else \(FigureStore.defaultPath)).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite store (default: $SIGNALGAP_STORE, else \(FigureStore.defaultPath)).", valueName: "path"))
     var store: String?
 
     var storePath: String { FigureStore.resolvePath(option: store) }

@@ -25,9 +25,10 @@ public struct DataPackage: Sendable {
         let path = folder + "/datapackage.json"
         let location = SourceLocation(path: path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            problems.append(Diagnostic(
-                "no datapackage.json in this dataset folder", at: location,
-                hint: "every folder under Datasets/ is a dataset; `signalgap new-dataset NAME` creates one"))
+            problems.append(
+                Diagnostic(
+                    "no datapackage.json in this dataset folder", at: location,
+                    hint: "every folder under Datasets/ is a dataset; `signalgap new-dataset NAME` creates one"))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -53,9 +54,10 @@ public struct DataPackage: Sendable {
             problems.append(Diagnostic("\"name\" is missing", at: location, hint: "add \"name\": \"\(expectedName)\""))
             ok = false
         } else if name != expectedName {
-            problems.append(Diagnostic(
-                "\"name\" is \"\(name)\" but the folder is \"\(expectedName)\"", at: at("name"),
-                hint: "a dataset's name and its folder name must be the same"))
+            problems.append(
+                Diagnostic(
+                    "\"name\" is \"\(name)\" but the folder is \"\(expectedName)\"", at: at("name"),
+                    hint: "a dataset's name and its folder name must be the same"))
             ok = false
         }
         let title = object["title"] as? String ?? ""
@@ -65,9 +67,10 @@ public struct DataPackage: Sendable {
         }
         let description = object["description"] as? String ?? ""
         guard let rawResources = object["resources"] as? [[String: Any]], !rawResources.isEmpty else {
-            problems.append(Diagnostic(
-                "\"resources\" is missing or empty", at: at("resources"),
-                hint: "list the CSV files: " + ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")))
+            problems.append(
+                Diagnostic(
+                    "\"resources\" is missing or empty", at: at("resources"),
+                    hint: "list the CSV files: " + ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")))
             return nil
         }
         var resources: [Resource] = []
@@ -75,9 +78,11 @@ public struct DataPackage: Sendable {
         for raw in rawResources {
             let resourceName = raw["name"] as? String ?? ""
             guard let kind = ResourceKind(rawValue: resourceName) else {
-                problems.append(Diagnostic(
-                    "resource \"\(resourceName)\" is not one of " + ResourceKind.allCases.map(\.rawValue).joined(separator: ", "),
-                    at: at(resourceName), hint: "a resource's name says which kind of table it is"))
+                problems.append(
+                    Diagnostic(
+                        "resource \"\(resourceName)\" is not one of "
+                            + ResourceKind.allCases.map(\.rawValue).joined(separator: ", "),
+                        at: at(resourceName), hint: "a resource's name says which kind of table it is"))
                 ok = false
                 continue
             }
@@ -87,19 +92,23 @@ public struct DataPackage: Sendable {
                 continue
             }
             let resourcePath = raw["path"] as? String ?? ""
-            if resourcePath.isEmpty || resourcePath.hasPrefix("/") || resourcePath.contains("..") || resourcePath.contains("://") {
-                problems.append(Diagnostic(
-                    "resource \"\(resourceName)\" needs a \"path\" to a CSV file inside the dataset folder",
-                    at: at(resourceName), hint: "for example \"path\": \"\(kind.conventionalPath)\""))
+            if resourcePath.isEmpty || resourcePath.hasPrefix("/") || resourcePath.contains("..")
+                || resourcePath.contains("://")
+            {
+                problems.append(
+                    Diagnostic(
+                        "resource \"\(resourceName)\" needs a \"path\" to a CSV file inside the dataset folder",
+                        at: at(resourceName), hint: "for example \"path\": \"\(kind.conventionalPath)\""))
                 ok = false
                 continue
             }
             let schema = raw["schema"] as? [String: Any]
             let fields = schema?["fields"] as? [[String: Any]] ?? []
             if fields.isEmpty {
-                problems.append(Diagnostic(
-                    "resource \"\(resourceName)\" has no \"schema\" with \"fields\"", at: at(resourceName),
-                    hint: "`signalgap new-dataset` writes the standard schema to copy from"))
+                problems.append(
+                    Diagnostic(
+                        "resource \"\(resourceName)\" has no \"schema\" with \"fields\"", at: at(resourceName),
+                        hint: "`signalgap new-dataset` writes the standard schema to copy from"))
                 ok = false
                 continue
             }

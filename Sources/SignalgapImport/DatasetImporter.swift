@@ -36,20 +36,24 @@ public struct DatasetImporter {
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: root)
         } catch {
-            throw DiagnosticList(single: Diagnostic(
-                "cannot read the datasets folder", at: SourceLocation(path: root),
-                hint: "run signalgap from the project folder, or pass --datasets PATH"))
+            throw DiagnosticList(
+                single: Diagnostic(
+                    "cannot read the datasets folder", at: SourceLocation(path: root),
+                    hint: "run signalgap from the project folder, or pass --datasets PATH"))
         }
         return entries.filter { name in
             var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory)
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory)
                 && isDirectory.boolValue
         }.sorted()
     }
 
     /// Imports the named datasets (all under the root if empty) into `sink`.
     /// Unchanged datasets (same content hash) are left alone.
-    public func run(_ requested: [String], into sink: any DatasetSink, skipUnchanged: Bool = true) throws -> [ImportOutcome] {
+    public func run(_ requested: [String], into sink: any DatasetSink, skipUnchanged: Bool = true) throws
+        -> [ImportOutcome]
+    {
         let names = requested.isEmpty ? try allDatasetNames() : requested
         var problems = DiagnosticList(cap: cap)
         var outcomes: [ImportOutcome] = []
@@ -57,20 +61,24 @@ public struct DatasetImporter {
         for name in names {
             let folder = root + "/" + name
             guard Identifier.isValidDatasetName(name) else {
-                problems.append(Diagnostic(
-                    "\"\(name)\" is not a valid dataset name", at: SourceLocation(path: folder),
-                    hint: "use lower-case letters, digits and '-'"))
+                problems.append(
+                    Diagnostic(
+                        "\"\(name)\" is not a valid dataset name", at: SourceLocation(path: folder),
+                        hint: "use lower-case letters, digits and '-'"))
                 continue
             }
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                problems.append(Diagnostic(
-                    "no dataset folder named \"\(name)\"", at: SourceLocation(path: folder),
-                    hint: "`ls \(root)` lists the datasets; `signalgap new-dataset \(name)` creates one"))
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
+                problems.append(
+                    Diagnostic(
+                        "no dataset folder named \"\(name)\"", at: SourceLocation(path: folder),
+                        hint: "`ls \(root)` lists the datasets; `signalgap new-dataset \(name)` creates one"))
                 continue
             }
             if let outcome = try importDataset(
-                name, folder: folder, into: sink, skipUnchanged: skipUnchanged, problems: &problems, pending: &pending) {
+                name, folder: folder, into: sink, skipUnchanged: skipUnchanged, problems: &problems, pending: &pending)
+            {
                 outcomes.append(outcome)
             }
         }
@@ -85,12 +93,17 @@ public struct DatasetImporter {
     ) throws -> ImportOutcome? {
         // Problems of earlier datasets in the run must not stop this one being checked.
         let problemsBefore = problems.count
-        guard let package = DataPackage.read(folder: folder, expectedName: name, problems: &problems) else { return nil }
+        guard let package = DataPackage.read(folder: folder, expectedName: name, problems: &problems) else {
+            return nil
+        }
         let files = [folder + "/datapackage.json"] + package.resources.map { folder + "/" + $0.path }
-        for (resource, file) in zip(package.resources, files.dropFirst()) where !FileManager.default.fileExists(atPath: file) {
-            problems.append(Diagnostic(
-                "resource \"\(resource.kind.rawValue)\" points to \(resource.path), which does not exist",
-                at: DataPackage.locate(resource.kind.rawValue, in: package.text, path: folder + "/datapackage.json")))
+        for (resource, file) in zip(package.resources, files.dropFirst())
+        where !FileManager.default.fileExists(atPath: file) {
+            problems.append(
+                Diagnostic(
+                    "resource \"\(resource.kind.rawValue)\" points to \(resource.path), which does not exist",
+                    at: DataPackage.locate(resource.kind.rawValue, in: package.text, path: folder + "/datapackage.json")
+                ))
         }
         guard problems.count == problemsBefore else { return nil }
 
@@ -105,10 +118,13 @@ public struct DatasetImporter {
                 return ImportOutcome(dataset: name, status: .unchanged, contentHash: hash)
             }
         }
-        let personal = package.resources.flatMap { resource in resource.personalFields.map { "\(resource.kind.rawValue).\($0)" } }
-        try sink.beginDataset(DatasetRecord(
-            name: name, title: package.title, description: package.description,
-            contentHash: String(repeating: "0", count: 64), descriptor: package.text, personalFields: personal))
+        let personal = package.resources.flatMap { resource in
+            resource.personalFields.map { "\(resource.kind.rawValue).\($0)" }
+        }
+        try sink.beginDataset(
+            DatasetRecord(
+                name: name, title: package.title, description: package.description,
+                contentHash: String(repeating: "0", count: 64), descriptor: package.text, personalFields: personal))
 
         var outcome = ImportOutcome(dataset: name, status: previousHash == nil ? .imported : .replaced, contentHash: "")
         var local = LocalIDs()
@@ -133,7 +149,6 @@ public struct DatasetImporter {
         return outcome
     }
 }
-
 
 /// The ids a dataset has defined so far, for checking its own references as rows arrive.
 struct LocalIDs {
@@ -176,9 +191,10 @@ struct PendingReferences {
             }
             guard !exists else { continue }
             for location in uses[key] ?? [] {
-                problems.append(Diagnostic(
-                    "\(key.target.rawValue) \(key.reference) does not exist", at: location,
-                    hint: "import dataset \"\(key.reference.dataset)\" first or in the same run, and check the id"))
+                problems.append(
+                    Diagnostic(
+                        "\(key.target.rawValue) \(key.reference) does not exist", at: location,
+                        hint: "import dataset \"\(key.reference.dataset)\" first or in the same run, and check the id"))
             }
         }
     }

@@ -32,7 +32,8 @@ public enum DatasetScaffold {
         } catch let error as Diagnostic {
             throw error
         } catch {
-            throw Diagnostic("cannot write the dataset: \(error.localizedDescription)", at: SourceLocation(path: folder))
+            throw Diagnostic(
+                "cannot write the dataset: \(error.localizedDescription)", at: SourceLocation(path: folder))
         }
     }
 
@@ -42,9 +43,13 @@ public enum DatasetScaffold {
         lines.append("{")
         lines.append("  \"name\": \(JSONText.quoted(name)),")
         lines.append("  \"title\": \(JSONText.quoted("TODO: a title for " + name)),")
-        lines.append("  \"description\": \(JSONText.quoted("TODO: what this dataset records, from which sources, and what it leaves out.")),")
+        lines.append(
+            "  \"description\": \(JSONText.quoted("TODO: what this dataset records, from which sources, and what it leaves out.")),"
+        )
         lines.append("  \"version\": \"0.1.0\",")
-        lines.append("  \"licenses\": [{\"name\": \"CC-BY-4.0\", \"title\": \"Creative Commons Attribution 4.0\", \"path\": \"https://creativecommons.org/licenses/by/4.0/\"}],")
+        lines.append(
+            "  \"licenses\": [{\"name\": \"CC-BY-4.0\", \"title\": \"Creative Commons Attribution 4.0\", \"path\": \"https://creativecommons.org/licenses/by/4.0/\"}],"
+        )
         lines.append("  \"contributors\": [{\"title\": \"TODO: your name or team\", \"role\": \"author\"}],")
         lines.append("  \"resources\": [")
         let resources = ResourceKind.importOrder.map { kind -> String in
@@ -78,7 +83,9 @@ public enum DatasetScaffold {
         members.append("\"description\": \(JSONText.quoted(field.description))")
         var constraints: [String] = []
         if field.isRequired { constraints.append("\"required\": true") }
-        if let codes = field.codes { constraints.append("\"enum\": [" + codes.map(JSONText.quoted).joined(separator: ", ") + "]") }
+        if let codes = field.codes {
+            constraints.append("\"enum\": [" + codes.map(JSONText.quoted).joined(separator: ", ") + "]")
+        }
         if let pattern = field.pattern { constraints.append("\"pattern\": \(JSONText.quoted(pattern))") }
         if !constraints.isEmpty { members.append("\"constraints\": {" + constraints.joined(separator: ", ") + "}") }
         return "{" + members.joined(separator: ", ") + "}"

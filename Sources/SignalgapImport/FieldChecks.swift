@@ -13,7 +13,9 @@ extension ResourceReader {
 
     mutating func flushRowProblems() {
         guard !rowProblems.isEmpty else { return }
-        for problem in rowProblems.sorted(by: { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) }) {
+        for problem in rowProblems.sorted(by: {
+            ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0)
+        }) {
             problems.append(problem)
         }
         rowProblems.removeAll(keepingCapacity: true)
@@ -55,8 +57,9 @@ extension ResourceReader {
     mutating func id() -> Reference? {
         guard let raw = required(.id) else { return nil }
         guard Identifier.isValidID(raw) else {
-            report("id \"\(raw)\" is not a valid id", column: .id,
-                   hint: "use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit")
+            report(
+                "id \"\(raw)\" is not a valid id", column: .id,
+                hint: "use lower-case letters, digits, '-', '_' and '.', starting with a letter or digit")
             return nil
         }
         return Reference(dataset: dataset, id: raw)
@@ -65,8 +68,9 @@ extension ResourceReader {
     mutating func reference(_ name: Column, required: Bool) -> Reference? {
         guard let raw = required ? self.required(name) : text(name) else { return nil }
         guard let reference = Reference.parse(raw, home: dataset) else {
-            report("\(name) \"\(raw)\" is not a reference", column: name,
-                   hint: "write ID for a row of this dataset, or DATASET:ID for a row of another dataset")
+            report(
+                "\(name) \"\(raw)\" is not a reference", column: name,
+                hint: "write ID for a row of this dataset, or DATASET:ID for a row of another dataset")
             return nil
         }
         return reference
@@ -80,19 +84,27 @@ extension ResourceReader {
         guard let raw = required ? self.required(name) : text(name) else { return nil }
         let shape = raw.count == 10 && raw.utf8.filter { $0 == UInt8(ascii: "-") }.count == 2
         report(
-            shape ? "\(name) \"\(raw)\" is not a real calendar date" : "\(name) \"\(raw)\" is not a date in the form YYYY-MM-DD",
+            shape
+                ? "\(name) \"\(raw)\" is not a real calendar date"
+                : "\(name) \"\(raw)\" is not a date in the form YYYY-MM-DD",
             column: name,
-            hint: shape ? nil : "write the full date and say how precise it is in the precision column (\"mid-2015\" is 2015-07-01 with precision approximate)")
+            hint: shape
+                ? nil
+                : "write the full date and say how precise it is in the precision column (\"mid-2015\" is 2015-07-01 with precision approximate)"
+        )
         return nil
     }
 
     /// A window end: the date and its precision, checked against each other.
-    mutating func windowEnd(_ dateColumn: Column, _ precisionColumn: Column, required: Bool, isStart: Bool) -> WindowEnd?? {
+    mutating func windowEnd(_ dateColumn: Column, _ precisionColumn: Column, required: Bool, isStart: Bool)
+        -> WindowEnd??
+    {
         let day = self.day(dateColumn, required: required)
         let hasDate = text(dateColumn) != nil
         if hasDate && text(precisionColumn) == nil {
-            report("\(precisionColumn) is empty, but \(dateColumn) is given", column: precisionColumn,
-                   hint: "say how precisely \(dateColumn) is known: day, month, quarter, year or approximate")
+            report(
+                "\(precisionColumn) is empty, but \(dateColumn) is given", column: precisionColumn,
+                hint: "say how precisely \(dateColumn) is known: day, month, quarter, year or approximate")
             return nil
         }
         let precision = code(precisionColumn, DatePrecision.self, required: false)
@@ -109,12 +121,17 @@ extension ResourceReader {
             let expected: String
             switch precision {
             case .month: expected = isStart ? "the first day of a month" : "the last day of a month"
-            case .quarter: expected = isStart ? "the first day of a quarter (01-01, 04-01, 07-01, 10-01)" : "the last day of a quarter (03-31, 06-30, 09-30, 12-31)"
+            case .quarter:
+                expected =
+                    isStart
+                    ? "the first day of a quarter (01-01, 04-01, 07-01, 10-01)"
+                    : "the last day of a quarter (03-31, 06-30, 09-30, 12-31)"
             case .year: expected = isStart ? "1 January" : "31 December"
             case .day, .approximate: expected = "any day"
             }
-            report("\(dateColumn) \(day.iso) does not match precision \(precision.rawValue): expected \(expected)",
-                   column: dateColumn, hint: "use precision day or approximate for a date inside the period")
+            report(
+                "\(dateColumn) \(day.iso) does not match precision \(precision.rawValue): expected \(expected)",
+                column: dateColumn, hint: "use precision day or approximate for a date inside the period")
             return nil
         }
         return .some(end)
@@ -128,8 +145,12 @@ extension ResourceReader {
         case .success(let amount):
             if let unit {
                 if unit.isCount && !amount.isWhole {
-                    report("\(name) \"\(reader.field(index))\" is not a whole number, and \(unit.rawValue) are counted in whole numbers",
-                           column: name, hint: "counts are never rounded: give the figure as the source does, or use a range with low and high")
+                    report(
+                        "\(name) \"\(reader.field(index))\" is not a whole number, and \(unit.rawValue) are counted in whole numbers",
+                        column: name,
+                        hint:
+                            "counts are never rounded: give the figure as the source does, or use a range with low and high"
+                    )
                     return nil
                 }
                 if amount.isNegative && !unit.allowsNegative {
@@ -155,7 +176,8 @@ extension ResourceReader {
                 message = "\(name) \"\(text)\" is too large"
             case .empty, .notANumber:
                 message = "\(name) \"\(text)\" is not a number"
-                hint = "write a plain decimal number such as 125000 or 83.64; put words like \"more than\" in the qualifier column"
+                hint =
+                    "write a plain decimal number such as 125000 or 83.64; put words like \"more than\" in the qualifier column"
             }
             report(message, column: name, hint: hint)
             return nil
@@ -175,7 +197,8 @@ extension ResourceReader {
 /// The closest code to a misspelt one, for hints.
 enum Suggestion {
     static func closest(to text: String, among candidates: [String]) -> String? {
-        let lowered = text.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        let lowered = text.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(
+            of: "-", with: "_")
         if candidates.contains(lowered) { return lowered }
         let scored = candidates.map { ($0, distance(lowered, $0)) }.min { $0.1 < $1.1 }
         guard let (best, score) = scored, score <= max(2, best.count / 3) else { return nil }
@@ -183,7 +206,8 @@ enum Suggestion {
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.utf8), b = Array(b.utf8)
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

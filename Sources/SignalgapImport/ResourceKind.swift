@@ -41,7 +41,9 @@ public enum ResourceKind: String, CaseIterable, Sendable {
                 FieldSpec("publisher", "Who published it", required: true),
                 FieldSpec("published", "Date of publication", type: "date"),
                 FieldSpec("retrieved", "Date the source was read", type: "date"),
-                .code("status", "verified: read in the source; secondary: a reprint or summary, or sources disagree", SourceStatus.self, required: true),
+                .code(
+                    "status", "verified: read in the source; secondary: a reprint or summary, or sources disagree",
+                    SourceStatus.self, required: true),
                 FieldSpec("notes", "Free text"),
             ]
         case .clusters:
@@ -56,21 +58,34 @@ public enum ResourceKind: String, CaseIterable, Sendable {
                 FieldSpec("active_end", "End of the cluster's activity", type: "date"),
                 .code("active_end_precision", "How precisely active_end is known", DatePrecision.self),
                 .code("affiliation", "The group the cluster mobilised for", Affiliation.self, required: true),
-                FieldSpec("ties", "The ties that bound the cluster, separated by ';' (" + Tie.allCases.map(\.rawValue).joined(separator: ";") + "); empty when not coded",
-                          pattern: "^(" + Tie.allCases.map(\.rawValue).joined(separator: "|") + ")(;(" + Tie.allCases.map(\.rawValue).joined(separator: "|") + "))*$"),
+                FieldSpec(
+                    "ties",
+                    "The ties that bound the cluster, separated by ';' ("
+                        + Tie.allCases.map(\.rawValue).joined(separator: ";") + "); empty when not coded",
+                    pattern: "^(" + Tie.allCases.map(\.rawValue).joined(separator: "|") + ")(;("
+                        + Tie.allCases.map(\.rawValue).joined(separator: "|") + "))*$"),
                 .code("catalyst", "Whether a persuasive local figure drove recruitment", Catalyst.self, required: true),
                 .code("online_role", "How much mobilisation relied on online contact", OnlineRole.self, required: true),
                 .reference("source", "The source of the cluster record", required: true),
                 FieldSpec("notes", "Free text; describe roles, never name people"),
             ]
         case .takedownCounts:
-            return [.id("A short code for the figure, unique in the dataset"),
-                    .code("platform", "The platform or referral unit that disclosed the figure", Platform.self, required: true)]
+            return [
+                .id("A short code for the figure, unique in the dataset"),
+                .code(
+                    "platform", "The platform or referral unit that disclosed the figure", Platform.self, required: true
+                ),
+            ]
                 + ResourceKind.observationFields
         case .offlineFigures:
-            return [.id("A short code for the figure, unique in the dataset"),
-                    .code("scope", "What the figure is about", Scope.self, required: true, excluding: ["platform"]),
-                    FieldSpec("subject", "A cluster reference (scope cluster), an ISO 3166-1 alpha-2 code (scope country), or world", required: true)]
+            return [
+                .id("A short code for the figure, unique in the dataset"),
+                .code("scope", "What the figure is about", Scope.self, required: true, excluding: ["platform"]),
+                FieldSpec(
+                    "subject",
+                    "A cluster reference (scope cluster), an ISO 3166-1 alpha-2 code (scope country), or world",
+                    required: true),
+            ]
                 + ResourceKind.observationFields
         }
     }
@@ -78,11 +93,15 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     static let observationFields: [FieldSpec] = [
         FieldSpec("measure", "What was counted, from the codebook", required: true, pattern: "^[a-z][a-z0-9_]*$"),
         .code("unit", "The measure's unit", Unit.self, required: true),
-        FieldSpec("start", "First day of the window (inclusive); empty only for a stock that is a level as of end", type: "date"),
+        FieldSpec(
+            "start", "First day of the window (inclusive); empty only for a stock that is a level as of end",
+            type: "date"),
         .code("start_precision", "How precisely start is known", DatePrecision.self),
         FieldSpec("end", "Last day of the window (inclusive)", type: "date", required: true),
         .code("end_precision", "How precisely end is known", DatePrecision.self, required: true),
-        .code("kind", "flow: counted within the window; stock: a level at its end, or a running total", FigureKind.self, required: true),
+        .code(
+            "kind", "flow: counted within the window; stock: a level at its end, or a running total", FigureKind.self,
+            required: true),
         FieldSpec("value", "The point value as the source gives it; empty only for a range", type: "number"),
         FieldSpec("low", "Lower bound", type: "number"),
         FieldSpec("high", "Upper bound", type: "number"),
@@ -119,12 +138,16 @@ public struct FieldSpec: Sendable {
         FieldSpec("id", description, required: true, pattern: Identifier.idPattern)
     }
 
-    static func code<C: Code>(_ name: String, _ description: String, _: C.Type, required: Bool = false, excluding: Set<String> = []) -> FieldSpec {
-        FieldSpec(name, description, required: required, codes: C.allCases.map(\.rawValue).filter { !excluding.contains($0) })
+    static func code<C: Code>(
+        _ name: String, _ description: String, _: C.Type, required: Bool = false, excluding: Set<String> = []
+    ) -> FieldSpec {
+        FieldSpec(
+            name, description, required: required, codes: C.allCases.map(\.rawValue).filter { !excluding.contains($0) })
     }
 
     static func reference(_ name: String, _ description: String, required: Bool = false) -> FieldSpec {
-        FieldSpec(name, description + ": ID, or DATASET:ID for a row of another dataset", required: required,
-                  pattern: "^([a-z0-9][a-z0-9-]*:)?[a-z0-9][a-z0-9_.-]*$")
+        FieldSpec(
+            name, description + ": ID, or DATASET:ID for a row of another dataset", required: required,
+            pattern: "^([a-z0-9][a-z0-9-]*:)?[a-z0-9][a-z0-9_.-]*$")
     }
 }

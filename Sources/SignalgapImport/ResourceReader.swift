@@ -53,7 +53,9 @@ struct ResourceReader: ~Copyable {
     }
 
     /// Reads every row; returns how many rows were read.
-    mutating func read(into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences) throws -> Int {
+    mutating func read(into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences) throws
+        -> Int
+    {
         guard opened, checkHeader() else { return 0 }
         var count = 0
         while true {
@@ -88,7 +90,9 @@ struct ResourceReader: ~Copyable {
         let standard = resource.kind.fields.map(\.name)
         var ok = true
         for (index, name) in header.enumerated() {
-            if Column.byHeader[name].map({ columns[$0.rawValue] >= 0 }) == true || extraColumns.contains(where: { $0.0 == name }) {
+            if Column.byHeader[name].map({ columns[$0.rawValue] >= 0 }) == true
+                || extraColumns.contains(where: { $0.0 == name })
+            {
                 problems.append(Diagnostic("column \"\(name)\" appears twice in the header", at: headerLocation(index)))
                 ok = false
             } else if standard.contains(name), let column = Column.byHeader[name] {
@@ -96,26 +100,31 @@ struct ResourceReader: ~Copyable {
             } else if resource.fieldNames.contains(name) {
                 extraColumns.append((name, index))
             } else {
-                problems.append(Diagnostic(
-                    "column \"\(name)\" is not a \(resource.kind.rawValue) column and is not declared in datapackage.json",
-                    at: headerLocation(index),
-                    hint: Suggestion.closest(to: name, among: standard).map { "did you mean \"\($0)\"?" }
-                        ?? "declare it in the resource's schema to keep it, or remove it"))
+                problems.append(
+                    Diagnostic(
+                        "column \"\(name)\" is not a \(resource.kind.rawValue) column and is not declared in datapackage.json",
+                        at: headerLocation(index),
+                        hint: Suggestion.closest(to: name, among: standard).map { "did you mean \"\($0)\"?" }
+                            ?? "declare it in the resource's schema to keep it, or remove it"))
                 ok = false
             }
         }
         let missing = standard.filter { name in Column.byHeader[name].map { columns[$0.rawValue] < 0 } ?? true }
         if !missing.isEmpty {
-            problems.append(Diagnostic(
-                "the header lacks the column\(missing.count == 1 ? "" : "s") " + missing.map { "\"\($0)\"" }.joined(separator: ", "),
-                at: headerStart,
-                hint: "a \(resource.kind.rawValue) file has the columns " + standard.joined(separator: ", ") + " (in any order)"))
+            problems.append(
+                Diagnostic(
+                    "the header lacks the column\(missing.count == 1 ? "" : "s") "
+                        + missing.map { "\"\($0)\"" }.joined(separator: ", "),
+                    at: headerStart,
+                    hint: "a \(resource.kind.rawValue) file has the columns " + standard.joined(separator: ", ")
+                        + " (in any order)"))
             ok = false
         }
         for name in header where !resource.fieldNames.contains(name) && standard.contains(name) {
-            problems.append(Diagnostic(
-                "column \"\(name)\" is not declared in the schema of resource \"\(resource.kind.rawValue)\" in datapackage.json",
-                at: headerStart, hint: "the schema's fields and the CSV header must name the same columns"))
+            problems.append(
+                Diagnostic(
+                    "column \"\(name)\" is not declared in the schema of resource \"\(resource.kind.rawValue)\" in datapackage.json",
+                    at: headerStart, hint: "the schema's fields and the CSV header must name the same columns"))
             ok = false
         }
         return ok
@@ -134,18 +143,23 @@ struct ResourceReader: ~Copyable {
             report("source id \"\(reference.id)\" is used twice in this dataset", column: .id)
             return
         }
-        try sink.insert(Source(
-            reference: reference, url: url, title: title, publisher: publisher, published: published,
-            retrieved: retrieved, status: status, notes: text(.notes) ?? ""))
+        try sink.insert(
+            Source(
+                reference: reference, url: url, title: title, publisher: publisher, published: published,
+                retrieved: retrieved, status: status, notes: text(.notes) ?? ""))
     }
 
-    private mutating func readCluster(into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences) throws {
+    private mutating func readCluster(
+        into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences
+    ) throws {
         let reference = id()
         let name = required(.name)
         let country = required(.country)
         if let country, !Country.isCode(country) {
-            report("country \"\(country)\" is not an ISO 3166-1 alpha-2 code", column: .country,
-                   hint: Country.isCode(country.uppercased()) ? "write it in upper case: \(country.uppercased())" : "for example NO, BE, US, LY, TN")
+            report(
+                "country \"\(country)\" is not an ISO 3166-1 alpha-2 code", column: .country,
+                hint: Country.isCode(country.uppercased())
+                    ? "write it in upper case: \(country.uppercased())" : "for example NO, BE, US, LY, TN")
         }
         let start = windowEnd(.activeStart, .activeStartPrecision, required: false, isStart: true)
         let end = windowEnd(.activeEnd, .activeEndPrecision, required: false, isStart: false)
@@ -166,9 +180,12 @@ struct ResourceReader: ~Copyable {
                         ties.append(tie)
                     }
                 } else {
-                    report("tie \"\(code)\" is not one of \(Tie.codeList)", column: .ties,
-                           hint: Suggestion.closest(to: code, among: Tie.allCases.map(\.rawValue)).map { "did you mean \"\($0)\"? (ties are separated by ';')" }
-                               ?? "separate ties with ';'")
+                    report(
+                        "tie \"\(code)\" is not one of \(Tie.codeList)", column: .ties,
+                        hint: Suggestion.closest(to: code, among: Tie.allCases.map(\.rawValue)).map {
+                            "did you mean \"\($0)\"? (ties are separated by ';')"
+                        }
+                            ?? "separate ties with ';'")
                 }
             }
         }
@@ -177,7 +194,8 @@ struct ResourceReader: ~Copyable {
         if let reference, !local.clusters.insert(reference.id).inserted {
             report("cluster id \"\(reference.id)\" is used twice in this dataset", column: .id)
         }
-        guard !isBad, let reference, let name, let country, let start, let end, let affiliation, let catalyst, let onlineRole, let source
+        guard !isBad, let reference, let name, let country, let start, let end, let affiliation, let catalyst,
+            let onlineRole, let source
         else { return }
         var cluster = Cluster(
             reference: reference, name: name, district: text(.district), city: text(.city), country: country,
@@ -190,8 +208,9 @@ struct ResourceReader: ~Copyable {
     private mutating func checkSource(_ source: Reference, local: LocalIDs, pending: inout PendingReferences) {
         if source.dataset == dataset {
             if !local.sources.contains(source.id) {
-                report("source \"\(source.id)\" is not in this dataset's sources", column: .source,
-                       hint: "add it to the sources resource, or write DATASET:ID for a source in another dataset")
+                report(
+                    "source \"\(source.id)\" is not in this dataset's sources", column: .source,
+                    hint: "add it to the sources resource, or write DATASET:ID for a source in another dataset")
             }
         } else {
             pending.add(.source, source, at: location(of: .source))
@@ -199,7 +218,9 @@ struct ResourceReader: ~Copyable {
     }
 
     /// The hot path: one takedown count or offline figure.
-    private mutating func readObservation(into sink: any DatasetSink, local: LocalIDs, pending: inout PendingReferences) throws {
+    private mutating func readObservation(into sink: any DatasetSink, local: LocalIDs, pending: inout PendingReferences)
+        throws
+    {
         let reference = id()
         let side: Side
         let scope: Scope?
@@ -221,27 +242,36 @@ struct ResourceReader: ~Copyable {
         if let measureName {
             if let measure = Codebook.measure(named: measureName) {
                 if measure.side != side {
-                    report("measure \"\(measureName)\" is an \(measure.side.rawValue) measure and cannot be used in \(resource.kind.rawValue)", column: .measure)
+                    report(
+                        "measure \"\(measureName)\" is an \(measure.side.rawValue) measure and cannot be used in \(resource.kind.rawValue)",
+                        column: .measure)
                 } else if let given = unit, given != measure.unit {
-                    report("unit \"\(given.rawValue)\" does not match measure \"\(measureName)\", which is counted in \(measure.unit.rawValue)",
-                           column: .unit, hint: "units never mix: use unit \(measure.unit.rawValue), or another measure")
+                    report(
+                        "unit \"\(given.rawValue)\" does not match measure \"\(measureName)\", which is counted in \(measure.unit.rawValue)",
+                        column: .unit, hint: "units never mix: use unit \(measure.unit.rawValue), or another measure")
                     unit = nil
                 }
             } else {
-                report("measure \"\(measureName)\" is not in the codebook", column: .measure,
-                       hint: Suggestion.closest(to: measureName, among: Codebook.measures.filter { $0.side == side }.map(\.name)).map { "did you mean \"\($0)\"?" }
-                           ?? "the \(side.rawValue) measures are: " + Codebook.measureList(side: side))
+                report(
+                    "measure \"\(measureName)\" is not in the codebook", column: .measure,
+                    hint: Suggestion.closest(
+                        to: measureName, among: Codebook.measures.filter { $0.side == side }.map(\.name)
+                    ).map { "did you mean \"\($0)\"?" }
+                        ?? "the \(side.rawValue) measures are: " + Codebook.measureList(side: side))
             }
         }
         let kind = code(.kind, FigureKind.self)
         let start = windowEnd(.start, .startPrecision, required: false, isStart: true)
         if kind == .flow, let start, start == nil {
-            report("start is empty, but a flow needs one", column: .start,
-                   hint: "a flow is counted from start to end; a level as of end is kind stock")
+            report(
+                "start is empty, but a flow needs one", column: .start,
+                hint: "a flow is counted from start to end; a level as of end is kind stock")
         }
         let end = windowEnd(.`end`, .endPrecision, required: true, isStart: false)
         if let start = start ?? nil, let end = end ?? nil, end.day < start.day {
-            report("end \(end.day.iso) is before start \(start.day.iso)", column: .`end`, hint: "a window runs from start to end, both included")
+            report(
+                "end \(end.day.iso) is before start \(start.day.iso)", column: .`end`,
+                hint: "a window runs from start to end, both included")
         }
         let value = amount(.value, unit: unit)
         let low = amount(.low, unit: unit)
@@ -283,15 +313,18 @@ struct ResourceReader: ~Copyable {
     /// Ids already taken, found when the sink wrote a batch (possibly of earlier rows).
     mutating func reportDuplicates(_ duplicates: DuplicateRows) {
         for row in duplicates.rows {
-            problems.append(Diagnostic(
-                "id \"\(row.reference.id)\" is used twice in this dataset",
-                at: SourceLocation(path: path, line: row.line, column: row.column),
-                hint: "every figure needs its own id"))
+            problems.append(
+                Diagnostic(
+                    "id \"\(row.reference.id)\" is used twice in this dataset",
+                    at: SourceLocation(path: path, line: row.line, column: row.column),
+                    hint: "every figure needs its own id"))
         }
     }
 
     /// Checks a subject against its scope; returns it in stored form (a cluster as `DATASET:ID`).
-    private mutating func checkSubject(_ raw: String, scope: Scope, local: LocalIDs, pending: inout PendingReferences) -> String? {
+    private mutating func checkSubject(_ raw: String, scope: Scope, local: LocalIDs, pending: inout PendingReferences)
+        -> String?
+    {
         switch scope {
         case .platform:
             report("scope platform belongs in takedown counts, not offline figures", column: .scope)
@@ -304,21 +337,25 @@ struct ResourceReader: ~Copyable {
             return raw
         case .country:
             guard Country.isCode(raw) else {
-                report("subject \"\(raw)\" is not an ISO 3166-1 alpha-2 country code", column: .subject,
-                       hint: Country.isCode(raw.uppercased()) ? "write it in upper case: \(raw.uppercased())" : "for example NO, BE, FR, TN")
+                report(
+                    "subject \"\(raw)\" is not an ISO 3166-1 alpha-2 country code", column: .subject,
+                    hint: Country.isCode(raw.uppercased())
+                        ? "write it in upper case: \(raw.uppercased())" : "for example NO, BE, FR, TN")
                 return nil
             }
             return raw
         case .cluster:
             guard let cluster = Reference.parse(raw, home: dataset) else {
-                report("subject \"\(raw)\" is not a cluster reference", column: .subject,
-                       hint: "write the cluster's id, or DATASET:ID for a cluster of another dataset")
+                report(
+                    "subject \"\(raw)\" is not a cluster reference", column: .subject,
+                    hint: "write the cluster's id, or DATASET:ID for a cluster of another dataset")
                 return nil
             }
             if cluster.dataset == dataset {
                 if !local.clusters.contains(cluster.id) {
-                    report("cluster \"\(cluster.id)\" is not in this dataset's clusters", column: .subject,
-                           hint: "add it to the clusters resource, or write DATASET:ID for a cluster in another dataset")
+                    report(
+                        "cluster \"\(cluster.id)\" is not in this dataset's clusters", column: .subject,
+                        hint: "add it to the clusters resource, or write DATASET:ID for a cluster in another dataset")
                     return nil
                 }
             } else {
@@ -332,13 +369,18 @@ struct ResourceReader: ~Copyable {
         let q = qualifier.rawValue
         switch problem {
         case .missingValue:
-            report("value is empty, but qualifier \(q) needs one", column: .value, hint: "only a range may leave value empty")
+            report(
+                "value is empty, but qualifier \(q) needs one", column: .value,
+                hint: "only a range may leave value empty")
         case .boundNotAllowed(let bound):
-            report("\(bound) is given, but qualifier \(q) takes no \(bound)", column: Column.byHeader[bound] ?? .value,
-                   hint: qualifier == .exact ? "use qualifier about or range for a figure with bounds" : nil)
+            report(
+                "\(bound) is given, but qualifier \(q) takes no \(bound)", column: Column.byHeader[bound] ?? .value,
+                hint: qualifier == .exact ? "use qualifier about or range for a figure with bounds" : nil)
         case .boundMustEqualValue(let bound):
-            report("\(bound) differs from value, but for qualifier \(q) the \(bound) bound is the value itself", column: Column.byHeader[bound] ?? .value,
-                   hint: "leave \(bound) empty, or use qualifier range")
+            report(
+                "\(bound) differs from value, but for qualifier \(q) the \(bound) bound is the value itself",
+                column: Column.byHeader[bound] ?? .value,
+                hint: "leave \(bound) empty, or use qualifier range")
         case .missingBounds:
             report("qualifier range needs both low and high", column: .low)
         case .boundsOnlyBoth:

@@ -174,7 +174,8 @@ public enum Codebook {
         Measure("share_of_requests_actioned", .percent, .online, "share of requests actioned"),
         Measure("share_from_government_requests", .percent, .online, "share from government requests"),
         Measure("change_on_previous_period", .percent, .online, "change on the previous period"),
-        Measure("change_in_daily_suspensions_on_year", .percent, .online, "change in daily suspensions on a year earlier"),
+        Measure(
+            "change_in_daily_suspensions_on_year", .percent, .online, "change in daily suspensions on a year earlier"),
         // Offline: what case records say about people.
         Measure("travelled", .people, .offline, "people who travelled"),
         Measure("attempted_travel", .people, .offline, "people who tried to travel"),
@@ -199,7 +200,8 @@ public enum Codebook {
         Measure("countries_of_origin", .countries, .offline, "countries of origin"),
         Measure("share_of_national_recruits", .percent, .offline, "share of the country's recruits"),
         Measure("share_of_fighters_in_records", .percent, .offline, "share of the fighters in the records"),
-        Measure("foreign_fighters_per_million", .perMillionResidents, .offline, "foreign fighters per million residents"),
+        Measure(
+            "foreign_fighters_per_million", .perMillionResidents, .offline, "foreign fighters per million residents"),
     ]
 
     private static let byName: [String: Measure] = Dictionary(

@@ -79,7 +79,7 @@ public struct Figure: Hashable, Sendable {
             switch (low, high) {
             case (nil, nil):
                 return .success(Figure(value: value, qualifier: qualifier))
-            case let (low?, high?):
+            case (let low?, let high?):
                 if low > high { return .failure(.lowAboveHigh) }
                 if value < low || value > high { return .failure(.valueOutsideBounds) }
                 return .success(Figure(value: value, low: low, high: high, qualifier: qualifier))

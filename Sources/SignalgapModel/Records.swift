@@ -20,7 +20,8 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
             guard Identifier.isValidID(text) else { return nil }
             return Reference(dataset: home, id: text)
         case 2:
-            let dataset = String(parts[0]), id = String(parts[1])
+            let dataset = String(parts[0])
+            let id = String(parts[1])
             guard Identifier.isValidDatasetName(dataset), Identifier.isValidID(id) else { return nil }
             return Reference(dataset: dataset, id: id)
         default:
@@ -50,7 +51,8 @@ public enum Identifier {
     private static func matches(_ text: String, allowed: (UInt8) -> Bool) -> Bool {
         var first = true
         for byte in text.utf8 {
-            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let isAlphanumeric =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             if !isAlphanumeric && (first || !allowed(byte)) { return false }
             first = false

@@ -9,7 +9,8 @@ public struct ObservationScan: ~Copyable {
     fileprivate let codes: ScanCodes
 
     fileprivate func text(_ column: Int32) -> String? {
-        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column) else {
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column)
+        else {
             return nil
         }
         let count = Int(sqlite3_column_bytes(handle, column))
@@ -18,12 +19,13 @@ public struct ObservationScan: ~Copyable {
 
     /// The column's UTF-8 bytes (empty for NULL), valid until the next row.
     public func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
-        guard let pointer = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard let pointer = sqlite3_column_text(handle, column) else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-
 
     /// Column numbers of the scan, for byte-level readers.
     public enum Column {
@@ -34,7 +36,8 @@ public struct ObservationScan: ~Copyable {
     fileprivate func amount(_ column: Int32) -> Amount? {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return Amount(units: sqlite3_column_int64(handle, column) * Amount.scale)
-        case SQLITE_FLOAT: return Amount(units: Int64((sqlite3_column_double(handle, column) * Double(Amount.scale)).rounded()))
+        case SQLITE_FLOAT:
+            return Amount(units: Int64((sqlite3_column_double(handle, column) * Double(Amount.scale)).rounded()))
         default: return nil
         }
     }
@@ -47,16 +50,19 @@ public struct ObservationScan: ~Copyable {
     public var unit: SignalgapModel.Unit { codes.units.code(bytes(6)) ?? .people }
 
     public var window: Window {
-        let end = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 9))), codes.precisions.code(bytes(10)) ?? .day)
+        let end = WindowEnd(
+            Day(ordinal: Int(sqlite3_column_int64(handle, 9))), codes.precisions.code(bytes(10)) ?? .day)
         guard sqlite3_column_type(handle, 7) != SQLITE_NULL else { return Window(start: nil, end: end) }
-        let start = WindowEnd(Day(ordinal: Int(sqlite3_column_int64(handle, 7))), codes.precisions.code(bytes(8)) ?? .day)
+        let start = WindowEnd(
+            Day(ordinal: Int(sqlite3_column_int64(handle, 7))), codes.precisions.code(bytes(8)) ?? .day)
         return Window(start: start, end: end)
     }
 
     public var kind: FigureKind { codes.kinds.code(bytes(11)) ?? .flow }
 
     public var figure: Figure {
-        Figure(value: amount(12), low: amount(13), high: amount(14), qualifier: codes.qualifiers.code(bytes(15)) ?? .exact)
+        Figure(
+            value: amount(12), low: amount(13), high: amount(14), qualifier: codes.qualifiers.code(bytes(15)) ?? .exact)
     }
 
     public var source: Reference { Reference(dataset: text(16) ?? "", id: text(17) ?? "") }
@@ -67,7 +73,9 @@ public struct ObservationScan: ~Copyable {
     }
 
     public var notes: String { text(20) ?? "" }
-    public var line: Int? { sqlite3_column_type(handle, 21) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 21)) }
+    public var line: Int? {
+        sqlite3_column_type(handle, 21) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 21))
+    }
 
     /// The whole row as a model value.
     public var observation: Observation {
@@ -120,11 +128,19 @@ public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
 extension FigureStore {
     /// Calls `body` for every observation, ordered by dataset and id (stable
     /// for a given store), optionally only those of one subject and measure.
-    public func scanObservations(subject: String? = nil, measure: String? = nil, _ body: (borrowing ObservationScan) throws -> Void) throws {
+    public func scanObservations(
+        subject: String? = nil, measure: String? = nil, _ body: (borrowing ObservationScan) throws -> Void
+    ) throws {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let subject { conditions.append("subject = ?"); arguments += [subject] }
-        if let measure { conditions.append("measure = ?"); arguments += [measure] }
+        if let subject {
+            conditions.append("subject = ?")
+            arguments += [subject]
+        }
+        if let measure {
+            conditions.append("measure = ?")
+            arguments += [measure]
+        }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = """
             SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
@@ -159,12 +175,16 @@ extension FigureStore {
     public func allSources() throws -> [Source] {
         try run {
             try queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT dataset, id, url, title, publisher, published, retrieved, status, notes
-                    FROM source ORDER BY dataset, id
-                    """).map { row in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT dataset, id, url, title, publisher, published, retrieved, status, notes
+                        FROM source ORDER BY dataset, id
+                        """
+                ).map { row in
                     Source(
-                        reference: Reference(dataset: row[0], id: row[1]), url: row[2], title: row[3], publisher: row[4],
+                        reference: Reference(dataset: row[0], id: row[1]), url: row[2], title: row[3],
+                        publisher: row[4],
                         published: (row[5] as String?).flatMap { Day(iso: $0) },
                         retrieved: (row[6] as String?).flatMap { Day(iso: $0) },
                         status: SourceStatus(rawValue: row[7]) ?? .secondary, notes: row[8])
@@ -177,17 +197,23 @@ extension FigureStore {
     public func allClusters() throws -> [Cluster] {
         try run {
             try queue.read { db in
-                let ties = try Row.fetchAll(db, sql: "SELECT dataset, cluster_id, tie FROM cluster_tie ORDER BY dataset, cluster_id, tie")
+                let ties = try Row.fetchAll(
+                    db, sql: "SELECT dataset, cluster_id, tie FROM cluster_tie ORDER BY dataset, cluster_id, tie")
                 var tiesByCluster: [Reference: [Tie]] = [:]
                 for row in ties {
-                    if let tie = Tie(rawValue: row[2]) { tiesByCluster[Reference(dataset: row[0], id: row[1]), default: []].append(tie) }
+                    if let tie = Tie(rawValue: row[2]) {
+                        tiesByCluster[Reference(dataset: row[0], id: row[1]), default: []].append(tie)
+                    }
                 }
-                return try Row.fetchAll(db, sql: """
-                    SELECT dataset, id, name, district, city, country, active_start, active_start_precision,
-                        active_end, active_end_precision, affiliation, catalyst, online_role,
-                        source_dataset, source_id, notes
-                    FROM cluster ORDER BY dataset, id
-                    """).map { row in
+                return try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT dataset, id, name, district, city, country, active_start, active_start_precision,
+                            active_end, active_end_precision, affiliation, catalyst, online_role,
+                            source_dataset, source_id, notes
+                        FROM cluster ORDER BY dataset, id
+                        """
+                ).map { row in
                     let reference = Reference(dataset: row[0], id: row[1])
                     func end(_ date: Int, _ precision: Int) -> WindowEnd? {
                         guard let day = (row[date] as String?).flatMap({ Day(iso: $0) }),
@@ -198,8 +224,10 @@ extension FigureStore {
                     return Cluster(
                         reference: reference, name: row[2], district: row[3], city: row[4], country: row[5],
                         activeStart: end(6, 7), activeEnd: end(8, 9),
-                        affiliation: Affiliation(rawValue: row[10]) ?? .unknown, ties: (tiesByCluster[reference] ?? []).sorted(),
-                        catalyst: Catalyst(rawValue: row[11]) ?? .unknown, onlineRole: OnlineRole(rawValue: row[12]) ?? .unknown,
+                        affiliation: Affiliation(rawValue: row[10]) ?? .unknown,
+                        ties: (tiesByCluster[reference] ?? []).sorted(),
+                        catalyst: Catalyst(rawValue: row[11]) ?? .unknown,
+                        onlineRole: OnlineRole(rawValue: row[12]) ?? .unknown,
                         source: Reference(dataset: row[13], id: row[14]), notes: row[15])
                 }
             }
@@ -210,9 +238,12 @@ extension FigureStore {
     public func datasetRecords() throws -> [DatasetRecord] {
         try run {
             try queue.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT name, title, description, content_hash, descriptor, personal_fields FROM dataset ORDER BY name
-                    """).map { row in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name, title, description, content_hash, descriptor, personal_fields FROM dataset ORDER BY name
+                        """
+                ).map { row in
                     let personal: String = row[5]
                     return DatasetRecord(
                         name: row[0], title: row[1], description: row[2], contentHash: row[3], descriptor: row[4],

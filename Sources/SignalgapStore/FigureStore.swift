@@ -12,7 +12,9 @@ public final class FigureStore {
     public static let environmentVariable = "SIGNALGAP_STORE"
 
     /// The store path in effect: the option, else the environment, else the default.
-    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
         if let option, !option.isEmpty { return option }
         if let path = environment[environmentVariable], !path.isEmpty { return path }
         return defaultPath
@@ -26,7 +28,8 @@ public final class FigureStore {
     public init(path: String, mustExist: Bool = false) throws(StoreError) {
         self.path = path
         if mustExist && !FileManager.default.fileExists(atPath: path) {
-            throw .cannotOpen(path: path, reason: "no such file\n  hint: run `signalgap import` first, or pass --store PATH")
+            throw .cannotOpen(
+                path: path, reason: "no such file\n  hint: run `signalgap import` first, or pass --store PATH")
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -49,13 +52,18 @@ public final class FigureStore {
             try queue.read { db in
                 if try migrator.hasBeenSuperseded(db) {
                     let known = Set(migrator.migrations)
-                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-                        .filter { !known.contains($0) }
+                    let unknown = try String.fetchAll(
+                        db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"
+                    )
+                    .filter { !known.contains($0) }
                     throw StoreError.newerSchema(path: path, unknownMigrations: unknown)
                 }
                 if try !db.tableExists("grdb_migrations") {
-                    let tables = try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") ?? 0
+                    let tables =
+                        try Int.fetchOne(
+                            db,
+                            sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                        ?? 0
                     if tables > 0 { throw StoreError.notAStore(path: path) }
                 }
             }
@@ -123,7 +131,8 @@ public final class FigureStore {
                     committed = true
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
                     let dangling = try danglingReferences(db)
-                    throw dangling.isEmpty ? DiagnosticList(single: Diagnostic("the import would leave a reference dangling")) : dangling
+                    throw dangling.isEmpty
+                        ? DiagnosticList(single: Diagnostic("the import would leave a reference dangling")) : dangling
                 }
             }
         }
@@ -148,14 +157,18 @@ public final class FigureStore {
                 continue
             }
             let columns = table == "cluster_tie" ? "dataset, cluster_id, NULL" : "dataset, id, line"
-            guard let detail = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(table) WHERE rowid = ?", arguments: [rowid]) else { continue }
+            guard
+                let detail = try Row.fetchOne(
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE rowid = ?", arguments: [rowid])
+            else { continue }
             let dataset: String = detail[0]
             let id: String = detail[1]
             let line: Int? = detail[2]
-            problems.append(Diagnostic(
-                "\(table) \(dataset):\(id)\(line.map { " (line \($0))" } ?? "") refers to a \(parent) row that is not in the store",
-                at: SourceLocation(path: dataset),
-                hint: "import the dataset it refers to in the same run, or keep the row it refers to"))
+            problems.append(
+                Diagnostic(
+                    "\(table) \(dataset):\(id)\(line.map { " (line \($0))" } ?? "") refers to a \(parent) row that is not in the store",
+                    at: SourceLocation(path: dataset),
+                    hint: "import the dataset it refers to in the same run, or keep the row it refers to"))
         }
         return problems
     }
@@ -164,7 +177,8 @@ public final class FigureStore {
     public func remove(dataset name: String) throws {
         try run {
             try queue.inTransaction { db in
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE name = ?", arguments: [name]) ?? false else {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE name = ?", arguments: [name]) ?? false
+                else {
                     throw StoreError.datasetNotFound(name)
                 }
                 let referring = try FigureStore.datasetsReferring(db, to: name, excluding: [name])

@@ -18,17 +18,19 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
         self.db = db
         insertObservation = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: 1))
         batchStatement = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: ImportTransaction.batchSize))
-        insertSource = try db.makeStatement(sql: """
-            INSERT INTO source (dataset, id, url, title, publisher, published, retrieved, status, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertCluster = try db.makeStatement(sql: """
-            INSERT INTO cluster (
-                dataset, id, name, district, city, country, active_start, active_start_precision,
-                active_end, active_end_precision, affiliation, catalyst, online_role,
-                source_dataset, source_id, notes, extra)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertSource = try db.makeStatement(
+            sql: """
+                INSERT INTO source (dataset, id, url, title, publisher, published, retrieved, status, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertCluster = try db.makeStatement(
+            sql: """
+                INSERT INTO cluster (
+                    dataset, id, name, district, city, country, active_start, active_start_precision,
+                    active_end, active_end_precision, affiliation, catalyst, online_role,
+                    source_dataset, source_id, notes, extra)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         insertTie = try db.makeStatement(sql: "INSERT INTO cluster_tie (dataset, cluster_id, tie) VALUES (?, ?, ?)")
         observationExistsStatement = try db.makeStatement(
             sql: "SELECT 1 FROM observation WHERE dataset = ? AND id = ?")
@@ -139,7 +141,9 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
                 if batch.count == ImportTransaction.batchSize, try execute(statement, batch) { continue }
                 // A short batch, or a batch with a clash: row by row, to name each clash.
                 for observation in batch where try !execute(insertObservation, [observation][...]) {
-                    lock.withLock { writerDuplicates.append((observation.reference, observation.line, observation.column)) }
+                    lock.withLock {
+                        writerDuplicates.append((observation.reference, observation.line, observation.column))
+                    }
                 }
             }
         } catch {
@@ -149,7 +153,10 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
 
     private func takeWriterResults() throws {
         let (error, duplicates) = lock.withLock {
-            defer { writerError = nil; writerDuplicates.removeAll() }
+            defer {
+                writerError = nil
+                writerDuplicates.removeAll()
+            }
             return (writerError, writerDuplicates)
         }
         if let error { throw error }
@@ -292,7 +299,9 @@ private struct Binder {
         text(3, observation.side.rawValue)
         text(4, observation.scope.rawValue)
         text(5, observation.subject)
-        if observation.scope == .cluster, let cluster = Reference.parse(observation.subject, home: observation.reference.dataset) {
+        if observation.scope == .cluster,
+            let cluster = Reference.parse(observation.subject, home: observation.reference.dataset)
+        {
             text(6, cluster.dataset)
             text(7, cluster.id)
         } else {
@@ -340,7 +349,8 @@ private struct Binder {
             let base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty.utf8Start)
             for (index, start, count) in spans {
                 // SQLITE_STATIC (a nil destructor): SQLite reads the bytes in place.
-                _ = sqlite3_bind_text(handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+                _ = sqlite3_bind_text(
+                    handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
             }
             return sqlite3_step(handle)
         }

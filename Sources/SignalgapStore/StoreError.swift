@@ -13,22 +13,24 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .newerSchema(path, unknown):
+        case .newerSchema(let path, let unknown):
             return "\(path): error: the store was written by a newer signalgap (unknown schema migrations: "
                 + unknown.joined(separator: ", ") + "); it was left untouched\n"
                 + "  hint: upgrade signalgap, or point --store at another file"
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             return "\(path): error: cannot open the store: \(reason)"
-        case let .notAStore(path):
+        case .notAStore(let path):
             return "\(path): error: this SQLite file is not a signalgap store (it has tables but no signalgap schema)\n"
                 + "  hint: point --store at a new file or an existing store"
-        case let .datasetNotFound(name):
-            return "error: the store holds no dataset named \"\(name)\"\n  hint: `signalgap list datasets` shows what it holds"
-        case let .stillReferenced(dataset, others):
+        case .datasetNotFound(let name):
+            return
+                "error: the store holds no dataset named \"\(name)\"\n  hint: `signalgap list datasets` shows what it holds"
+        case .stillReferenced(let dataset, let others):
             return "error: cannot remove \"\(dataset)\": " + others.joined(separator: ", ")
                 + (others.count == 1 ? " still refers" : " still refer") + " to its rows\n"
-                + "  hint: remove " + others.joined(separator: " and ") + " first, or import them without those references"
-        case let .sqlite(message):
+                + "  hint: remove " + others.joined(separator: " and ")
+                + " first, or import them without those references"
+        case .sqlite(let message):
             return "error: store: \(message)"
         }
     }

@@ -7,7 +7,9 @@ import Testing
     /// The repository's Datasets folder, found from this file.
     static let datasets: String = {
         var root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        while root.path != "/"
+            && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+        {
             root = root.deletingLastPathComponent()
         }
         return root.appendingPathComponent("Datasets").path
@@ -29,7 +31,8 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
         let checks = try #require(json["reconciliations"] as? [[String: Any]])
         // 636,248 + 299,649 + 274,460 = 1,210,357: reconciles exactly.
-        let total = try #require(checks.first { ($0["stock"] as? [String: Any])?["reference"] as? String == "twitter:total-2017-12-31" })
+        let total = try #require(
+            checks.first { ($0["stock"] as? [String: Any])?["reference"] as? String == "twitter:total-2017-12-31" })
         #expect(total["status"] as? String == "reconciles")
         let sum = try #require(total["sum"] as? [String: Any])
         #expect(sum["value"] as? Double == 1_210_357)
@@ -46,8 +49,13 @@ import Testing
         #expect(stats.stderr == "")
         // 376,890 accounts over Jul–Dec 2016 gives 188,445 to each of the two quarters (92 and 92 days).
         #expect(stats.stdout.contains("2016Q3   twitter: accounts suspended"))
-        #expect(stats.stdout.lines.contains { $0.hasPrefix("2016Q3") && $0.contains("accounts suspended") && $0.contains("188,445") })
-        #expect(stats.stdout.contains("twitter:total-2017-12-31: 636,248 + 299,649 + 274,460 = 1,210,357 against 1,210,357: reconciles"))
+        #expect(
+            stats.stdout.lines.contains {
+                $0.hasPrefix("2016Q3") && $0.contains("accounts suspended") && $0.contains("188,445")
+            })
+        #expect(
+            stats.stdout.contains(
+                "twitter:total-2017-12-31: 636,248 + 299,649 + 274,460 = 1,210,357 against 1,210,357: reconciles"))
         // Too few paired quarters: never a number.
         #expect(stats.stdout.contains("not enough data"))
         #expect(stats.stdout.contains("needs ≥ 8"))
@@ -61,7 +69,10 @@ import Testing
         let stats = try project.run("stats", "--from", "2015Q3", "--to", "2015Q4", "--format", "csv")
         #expect(stats.status == 0, "\(stats)")
         let lines = stats.stdout.lines
-        #expect(lines.first == "quarter,side,series,subject,measure,unit,low,value,high,qualifier,text,apportioned_low,apportioned_high,figures,sources")
+        #expect(
+            lines.first
+                == "quarter,side,series,subject,measure,unit,low,value,high,qualifier,text,apportioned_low,apportioned_high,figures,sources"
+        )
         // "More than 125,000" since mid-2015 (2015-07-01 to 2016-02-05, 220 days): 2015Q3 holds
         // 92 days, so more than 125,000 × 92 / 220 = 52,272.7273 (low and value); the high stays open.
         let q3 = try #require(lines.first { $0.hasPrefix("2015Q3,online,twitter: accounts suspended,") })
@@ -99,14 +110,17 @@ import Testing
 /// shows up in review. To accept a change on purpose: `make report`, then commit `Reports/`.
 @Suite struct CommittedReportTests {
     static let reports: String = {
-        URL(fileURLWithPath: BundledDatasetTests.datasets).deletingLastPathComponent().appendingPathComponent("Reports").path
+        URL(fileURLWithPath: BundledDatasetTests.datasets).deletingLastPathComponent().appendingPathComponent("Reports")
+            .path
     }()
 
     /// The generated files under a report folder, relative to it.
     static func files(under root: String) -> [String] {
         let manager = FileManager.default
         var found: [String] = []
-        for top in ["README.md", "datapackage.json"] where manager.fileExists(atPath: root + "/" + top) { found.append(top) }
+        for top in ["README.md", "datapackage.json"] where manager.fileExists(atPath: root + "/" + top) {
+            found.append(top)
+        }
         for folder in ["quarters", "csv", "charts"] {
             let names = (try? manager.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
             found += names.map { folder + "/" + $0 }
@@ -128,7 +142,8 @@ import Testing
         for file in generated where committed.contains(file) {
             let fresh = project.bytes("out/" + file)
             let kept = FileManager.default.contents(atPath: CommittedReportTests.reports + "/" + file)
-            #expect(fresh == kept, "Reports/\(file) differs from a fresh report; run `make report` and review the change")
+            #expect(
+                fresh == kept, "Reports/\(file) differs from a fresh report; run `make report` and review the change")
         }
     }
 
@@ -152,7 +167,10 @@ import Testing
         _ = try project.run("import", "--datasets", BundledDatasetTests.datasets)
         let report = try project.run("report", "--quarter", "2016Q3", "--out", "q")
         #expect(report.status == 0, "\(report)")
-        #expect(CommittedReportTests.files(under: project.path + "/q").filter { $0.hasPrefix("quarters/") } == ["quarters/2016Q3.md"])
+        #expect(
+            CommittedReportTests.files(under: project.path + "/q").filter { $0.hasPrefix("quarters/") } == [
+                "quarters/2016Q3.md"
+            ])
         let summary = try project.read("q/README.md")
         #expect(summary.contains("2016Q3"))
         #expect(!summary.contains("[2017Q1]"))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SignalgapIO
 import Testing
+
+@testable import SignalgapIO
 
 @Suite struct CSVReaderMemoryTests {
     /// The buffer holds `bufferSize` plus at most the longest record, whatever the file size.
