@@ -131,7 +131,13 @@ public struct DatasetImporter {
         let errorsBefore = problems.count
         for resource in package.resources {
             let path = folder + "/" + resource.path
-            var table = ResourceReader(path: path, dataset: name, resource: resource, problems: problems)
+            var table: ResourceReader
+            do {
+                table = try ResourceReader(path: path, dataset: name, resource: resource, problems: problems)
+            } catch {
+                problems.append(ResourceReader.diagnostic(error, path: path))
+                continue
+            }
             let count = try table.read(into: sink, local: &local, pending: &pending)
             problems = table.problems
             switch resource.kind {

@@ -18,25 +18,15 @@ struct ResourceReader: ~Copyable {
     var isBad = false
     /// The current row's problems, listed in column order when the row is done.
     var rowProblems: [Diagnostic] = []
-    private var opened = false
 
-    init(path: String, dataset: String, resource: DataPackage.Resource, problems: DiagnosticList) {
+    /// Opens the file and reads its header; a file that cannot be read or has
+    /// no header throws, for the caller to report.
+    init(path: String, dataset: String, resource: DataPackage.Resource, problems: DiagnosticList) throws(CSVError) {
         self.path = path
         self.dataset = dataset
         self.resource = resource
         self.problems = problems
-        do {
-            reader = try CSVReader(path: path)
-            opened = true
-        } catch {
-            self.problems.append(ResourceReader.diagnostic(error, path: path))
-            reader = (try? CSVReader(string: "-")) ?? ResourceReader.unreachableReader()
-        }
-    }
-
-    private static func unreachableReader() -> CSVReader {
-        // `CSVReader(string:)` of a one-field header cannot fail.
-        fatalError("an in-memory CSV reader could not be created")
+        reader = try CSVReader(path: path)
     }
 
     static func diagnostic(_ error: CSVError, path: String) -> Diagnostic {
@@ -56,7 +46,7 @@ struct ResourceReader: ~Copyable {
     mutating func read(into sink: any DatasetSink, local: inout LocalIDs, pending: inout PendingReferences) throws
         -> Int
     {
-        guard opened, checkHeader() else { return 0 }
+        guard checkHeader() else { return 0 }
         var count = 0
         while true {
             do {
