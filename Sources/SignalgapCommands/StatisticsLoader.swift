@@ -6,45 +6,110 @@ import SignalgapStore
 
 /// Reads the store into the statistics' compact input: one `FigureRow` per
 /// observation, built from the columns without a full `Observation` (notes
-/// and extra columns are not read).
+/// and extra columns are not read). The rows are read in two halves by row id,
+/// on two connections and two threads, then joined in row order.
 enum StatisticsLoader {
     static func load(_ store: FigureStore) throws -> StatisticsInput {
         let sources = try store.allSources()
         let clusters = try store.allClusters()
-        var builder = StatisticsInput.Builder(
-            sources: sources, clusters: clusters, reservingCapacity: try store.observationCount())
-        // Most rows share a handful of series, sources and datasets: each is
-        // recognised from the raw bytes, and its String built once.
-        var series = ByteKeyedCache<Int32>()
-        var sourceIndexes = ByteKeyedCache<Int32>()
-        var datasets = ByteKeyedCache<String>()
-        typealias Column = ObservationScan.Column
-        let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure, Column.unit]
-        let sourceColumns = [Column.sourceDataset, Column.sourceID]
-        var key: [UnsafeRawBufferPointer] = []
-        key.reserveCapacity(seriesColumns.count)
-        try store.scanObservations { scan in
-            // Each column's bytes are fetched once per row (every SQLite column call costs).
-            key.removeAll(keepingCapacity: true)
-            for column in seriesColumns { key.append(scan.bytes(column)) }
-            let seriesIndex = series.value(for: key) {
-                builder.seriesIndex(
-                    for: SeriesKey(
-                        side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
-                        unit: scan.unit))
+        var parts: [Part] = []
+        if let rowids = try store.observationRowids() {
+            let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
+            if let reader = try store.makeReader(), middle < rowids.upperBound {
+                let second = PartResult()
+                let done = DispatchSemaphore(value: 0)
+                Thread.detachNewThread {
+                    second.result = Result { try Part.read(reader, rowids: (middle + 1)...rowids.upperBound) }
+                    done.signal()
+                }
+                let first = Result { try Part.read(store, rowids: rowids.lowerBound...middle) }
+                done.wait()
+                parts = [try first.get(), try second.result.get()]
+            } else {
+                parts = [try Part.read(store, rowids: rowids)]
             }
-            key.removeAll(keepingCapacity: true)
-            for column in sourceColumns { key.append(scan.bytes(column)) }
-            let sourceIndex = sourceIndexes.value(for: key) { builder.sourceIndex(of: scan.source) }
-            key.removeAll(keepingCapacity: true)
-            key.append(scan.bytes(Column.dataset))
-            let dataset = datasets.value(for: key) { scan.reference.dataset }
-            let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
-            let row = FigureRow(
-                series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: sourceIndex)
-            builder.append(row, reference: Reference(dataset: dataset, id: id), supersedes: scan.supersedes)
         }
+        var builder = StatisticsInput.Builder(
+            sources: sources, clusters: clusters, reservingCapacity: parts.reduce(0) { $0 + $1.rows.count })
+        for part in parts { part.append(to: &builder) }
         return builder.build()
+    }
+
+    /// The rows of one range of row ids, with series and sources numbered within the part.
+    struct Part: Sendable {
+        var rows: [FigureRow] = []
+        var references: [Reference] = []
+        /// Row (within the part) and the figure it supersedes, in row order.
+        var supersedes: [(row: Int, target: Reference)] = []
+        var series: [SeriesKey] = []
+        var sources: [Reference] = []
+
+        static func read(_ store: FigureStore, rowids: ClosedRange<Int64>) throws -> Part {
+            var part = Part()
+            // Most rows share a handful of series, sources and datasets: each is
+            // recognised from the raw bytes, and its String built once.
+            var seriesIndexes = ByteKeyedCache<Int32>()
+            var sourceIndexes = ByteKeyedCache<Int32>()
+            var datasets = ByteKeyedCache<String>()
+            typealias Column = ObservationScan.Column
+            let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure, Column.unit]
+            let sourceColumns = [Column.sourceDataset, Column.sourceID]
+            var key: [UnsafeRawBufferPointer] = []
+            key.reserveCapacity(seriesColumns.count)
+            try store.scanObservations(rowids: rowids, includesNotes: false) { scan in
+                // Each column's bytes are fetched once per row (every SQLite column call costs).
+                key.removeAll(keepingCapacity: true)
+                for column in seriesColumns { key.append(scan.bytes(column)) }
+                let seriesIndex = seriesIndexes.value(for: key) {
+                    part.series.append(
+                        SeriesKey(
+                            side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
+                            unit: scan.unit))
+                    return Int32(part.series.count - 1)
+                }
+                key.removeAll(keepingCapacity: true)
+                for column in sourceColumns { key.append(scan.bytes(column)) }
+                let sourceIndex = sourceIndexes.value(for: key) {
+                    part.sources.append(scan.source)
+                    return Int32(part.sources.count - 1)
+                }
+                key.removeAll(keepingCapacity: true)
+                key.append(scan.bytes(Column.dataset))
+                let dataset = datasets.value(for: key) { scan.reference.dataset }
+                let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
+                if let target = scan.supersedes { part.supersedes.append((part.rows.count, target)) }
+                part.rows.append(
+                    FigureRow(
+                        series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
+                        source: sourceIndex))
+                part.references.append(Reference(dataset: dataset, id: id))
+            }
+            return part
+        }
+
+        /// Appends the part's rows, renumbering its series and sources as the builder's.
+        func append(to builder: inout StatisticsInput.Builder) {
+            let seriesMap = series.map { builder.seriesIndex(for: $0) }
+            let sourceMap = sources.map { builder.sourceIndex(of: $0) }
+            var next = 0
+            for index in rows.indices {
+                var row = rows[index]
+                row.series = seriesMap[Int(row.series)]
+                row.source = sourceMap[Int(row.source)]
+                var target: Reference?
+                if next < supersedes.count, supersedes[next].row == index {
+                    target = supersedes[next].target
+                    next += 1
+                }
+                builder.append(row, reference: references[index], supersedes: target)
+            }
+        }
+    }
+
+    /// Carries the second thread's part back.
+    final class PartResult: @unchecked Sendable {
+        // Written by the reading thread before it signals, read after the wait.
+        var result: Result<Part, any Error> = .success(Part())
     }
 }
 

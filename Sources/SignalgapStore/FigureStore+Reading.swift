@@ -128,11 +128,19 @@ public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
 extension FigureStore {
     /// Calls `body` for every observation, ordered by dataset and id (stable
     /// for a given store), optionally only those of one subject and measure.
+    /// - Parameters:
+    ///   - rowids: only the rows in this range of SQLite row ids (for reading in parts).
+    ///   - includesNotes: read the notes too (the statistics do not need them).
     public func scanObservations(
-        subject: String? = nil, measure: String? = nil, _ body: (borrowing ObservationScan) throws -> Void
+        subject: String? = nil, measure: String? = nil, rowids: ClosedRange<Int64>? = nil, includesNotes: Bool = true,
+        _ body: (borrowing ObservationScan) throws -> Void
     ) throws {
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        if let rowids {
+            conditions.append("rowid BETWEEN ? AND ?")
+            arguments += [rowids.lowerBound, rowids.upperBound]
+        }
         if let subject {
             conditions.append("subject = ?")
             arguments += [subject]
@@ -145,7 +153,7 @@ extension FigureStore {
         let sql = """
             SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
                 end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id, notes, line
+                supersedes_dataset, supersedes_id, \(includesNotes ? "notes" : "NULL"), line
             FROM observation \(filter) ORDER BY rowid
             """
         try run {
@@ -163,6 +171,18 @@ extension FigureStore {
                     }
                     try body(ObservationScan(handle: handle, codes: codes))
                 }
+            }
+        }
+    }
+
+    /// The lowest and highest row ids of the observations (nil when there are none).
+    public func observationRowids() throws -> ClosedRange<Int64>? {
+        try run {
+            try queue.read { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM observation"),
+                    let low: Int64 = row[0], let high: Int64 = row[1]
+                else { return nil }
+                return low...high
             }
         }
     }

@@ -5,7 +5,7 @@ import SignalgapModel
 /// The SQLite store: one plain file that `sqlite3` and Datasette can read.
 /// It owns the connection, migrates on open, and exposes intention-named
 /// operations; only this module talks SQL.
-public final class FigureStore {
+public final class FigureStore: Sendable {
     /// `signalgap.sqlite` in the current directory, unless `--store` or
     /// `SIGNALGAP_STORE` says otherwise.
     public static let defaultPath = "signalgap.sqlite"
@@ -25,6 +25,25 @@ public final class FigureStore {
 
     /// Opens (and, unless `mustExist`, creates) the store, migrating it to the
     /// current schema. A store written by a newer schema is refused untouched.
+    /// A second, read-only connection to an opened store, for reading on
+    /// another thread (WAL lets readers run side by side).
+    private init(readerOf path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: FigureStore.describe(error))
+        }
+    }
+
+    /// Another connection to this store that only reads (nil for an in-memory store).
+    public func makeReader() throws -> FigureStore? {
+        guard path != ":memory:", !path.isEmpty else { return nil }
+        return try FigureStore(readerOf: path)
+    }
+
     public init(path: String, mustExist: Bool = false) throws(StoreError) {
         self.path = path
         if mustExist && !FileManager.default.fileExists(atPath: path) {
