@@ -99,8 +99,6 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     private let writer = DispatchQueue(label: "signalgap.import.writer")
     private let inFlight = DispatchSemaphore(value: 2)
     private let lock = NSLock()
-    /// The text of one batch, bound without copying (writer thread only).
-    private var arena: [UInt8] = []
     private var writerError: (any Error)?
     private var writerDuplicates: [(reference: Reference, line: Int?, column: Int?)] = []
 
@@ -109,10 +107,15 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
         if pending.count == ImportTransaction.handOff {
             let rows = pending
             pending.removeAll(keepingCapacity: true)
+            // The parameters are gathered here, on the reading thread; the
+            // writer thread only binds them and runs SQLite.
+            let batches = stride(from: 0, to: rows.count, by: ImportTransaction.batchSize).map {
+                PreparedBatch(rows[$0..<min($0 + ImportTransaction.batchSize, rows.count)])
+            }
             inFlight.wait()
             writer.async { [self] in
                 defer { inFlight.signal() }
-                write(rows)
+                write(rows, prepared: batches)
             }
             try takeWriterResults()
         }
@@ -122,25 +125,29 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
         if !pending.isEmpty {
             let rows = pending
             pending.removeAll(keepingCapacity: true)
-            writer.sync { write(rows) }
+            writer.sync { write(rows, prepared: []) }
         } else {
             writer.sync {}
         }
         try takeWriterResults()
     }
 
-    /// Runs on the writer thread.
-    private func write(_ rows: [Observation]) {
+    /// Runs on the writer thread. `prepared` holds the full batches of `rows`, in order.
+    private func write(_ rows: [Observation], prepared: [PreparedBatch]) {
         do {
-            let statement = batchStatement
             var start = 0
+            var batchNumber = 0
             while start < rows.count {
                 let end = min(start + ImportTransaction.batchSize, rows.count)
                 let batch = rows[start..<end]
                 start = end
-                if batch.count == ImportTransaction.batchSize, try execute(statement, batch) { continue }
+                if batch.count == ImportTransaction.batchSize {
+                    let preparedBatch = batchNumber < prepared.count ? prepared[batchNumber] : PreparedBatch(batch)
+                    batchNumber += 1
+                    if try execute(batchStatement, preparedBatch) { continue }
+                }
                 // A short batch, or a batch with a clash: row by row, to name each clash.
-                for observation in batch where try !execute(insertObservation, [observation][...]) {
+                for observation in batch where try !execute(insertObservation, PreparedBatch([observation][...])) {
                     lock.withLock {
                         writerDuplicates.append((observation.reference, observation.line, observation.column))
                     }
@@ -177,18 +184,12 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
             """ + Array(repeating: row, count: rows).joined(separator: ",\n")
     }
 
-    /// Binds and runs one INSERT of `rows`; false when a row's id is taken
-    /// (the statement then changed nothing). Runs on the writer thread.
-    private func execute(_ statement: Statement, _ rows: ArraySlice<Observation>) throws -> Bool {
+    /// Binds and runs one INSERT; false when a row's id is taken (the
+    /// statement then changed nothing). Runs on the writer thread.
+    private func execute(_ statement: Statement, _ batch: PreparedBatch) throws -> Bool {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        var binder = Binder(handle: handle, arena: arena)
-        for (number, observation) in rows.enumerated() {
-            binder.offset = Int32(number * ImportTransaction.columnCount)
-            binder.bind(observation)
-        }
-        let code = binder.step()
-        arena = binder.arena
+        let code = batch.bindAndStep(handle)
         guard code == SQLITE_DONE else {
             let extended = sqlite3_extended_errcode(sqlite3_db_handle(handle))
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
@@ -229,32 +230,40 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
 /// SQLITE_CONSTRAINT_PRIMARYKEY (the C macro is not imported into Swift).
 private let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
 
-/// Binds the parameters of one multi-row INSERT. Text is gathered into one
-/// arena and bound with SQLITE_STATIC just before the step, instead of letting
-/// SQLite copy (malloc and free) every one of a batch's ~1,700 strings.
-private struct Binder {
-    let handle: OpaquePointer?
-    var arena: [UInt8]
+/// The parameters of one multi-row INSERT, gathered away from SQLite. Text
+/// goes into one arena and is bound with SQLITE_STATIC just before the step,
+/// instead of letting SQLite copy (malloc and free) each of a batch's ~1,700
+/// strings.
+struct PreparedBatch: Sendable {
+    private var arena: [UInt8] = []
     /// Parameter index, offset into the arena, length.
-    var spans: [(Int32, Int, Int)] = []
+    private var spans: [(Int32, Int, Int)] = []
+    private var integers: [(Int32, Int64)] = []
+    private var reals: [(Int32, Double)] = []
+    private var nulls: [Int32] = []
     /// Parameter index of the current row's first column, minus one.
-    var offset: Int32 = 0
+    private var offset: Int32 = 0
 
-    init(handle: OpaquePointer?, arena: [UInt8]) {
-        self.handle = handle
-        self.arena = arena
-        self.arena.removeAll(keepingCapacity: true)
-        spans.reserveCapacity(ImportTransaction.batchSize * ImportTransaction.columnCount)
+    init(_ rows: ArraySlice<Observation>) {
+        let parameters = rows.count * ImportTransaction.columnCount
+        arena.reserveCapacity(rows.count * 160)
+        spans.reserveCapacity(parameters)
+        integers.reserveCapacity(rows.count * 3)
+        nulls.reserveCapacity(rows.count * 8)
+        for (number, observation) in rows.enumerated() {
+            offset = Int32(number * ImportTransaction.columnCount)
+            bind(observation)
+        }
     }
 
-    mutating func text(_ column: Int32, _ text: String) {
+    private mutating func text(_ column: Int32, _ text: String) {
         let start = arena.count
         arena.append(contentsOf: text.utf8)
         spans.append((offset + column, start, arena.count - start))
     }
 
     /// `YYYY-MM-DD`, written straight into the arena.
-    mutating func day(_ column: Int32, _ day: Day) {
+    private mutating func day(_ column: Int32, _ day: Day) {
         let (year, month, dayOfMonth) = day.components
         let start = arena.count
         func digits(_ value: Int, _ width: Int) {
@@ -275,25 +284,25 @@ private struct Binder {
         spans.append((offset + column, start, 10))
     }
 
-    func null(_ column: Int32) {
-        sqlite3_bind_null(handle, offset + column)
+    private mutating func null(_ column: Int32) {
+        nulls.append(offset + column)
     }
 
-    func integer(_ column: Int32, _ value: Int) {
-        sqlite3_bind_int64(handle, offset + column, Int64(value))
+    private mutating func integer(_ column: Int32, _ value: Int) {
+        integers.append((offset + column, Int64(value)))
     }
 
     /// Whole amounts are stored as INTEGER, fractional ones (percentages) as REAL.
-    func amount(_ column: Int32, _ amount: Amount?) {
+    private mutating func amount(_ column: Int32, _ amount: Amount?) {
         guard let amount else { return null(column) }
         if amount.isWhole {
-            sqlite3_bind_int64(handle, offset + column, amount.units / Amount.scale)
+            integers.append((offset + column, amount.units / Amount.scale))
         } else {
-            sqlite3_bind_double(handle, offset + column, amount.doubleValue)
+            reals.append((offset + column, amount.doubleValue))
         }
     }
 
-    mutating func bind(_ observation: Observation) {
+    private mutating func bind(_ observation: Observation) {
         text(1, observation.reference.dataset)
         text(2, observation.reference.id)
         text(3, observation.side.rawValue)
@@ -341,9 +350,12 @@ private struct Binder {
         if let extra = ExtraColumns.json(observation.extra) { text(27, extra) } else { null(27) }
     }
 
-    /// Binds the gathered text (valid while the arena is not touched) and runs the statement.
-    func step() -> Int32 {
-        arena.withUnsafeBufferPointer { buffer in
+    /// Binds every parameter (the text straight from the arena) and runs the statement.
+    func bindAndStep(_ handle: OpaquePointer?) -> Int32 {
+        for (index, value) in integers { sqlite3_bind_int64(handle, index, value) }
+        for (index, value) in reals { sqlite3_bind_double(handle, index, value) }
+        for index in nulls { sqlite3_bind_null(handle, index) }
+        return arena.withUnsafeBufferPointer { buffer in
             // An empty arena still needs a valid pointer for empty strings.
             let empty: StaticString = ""
             let base = buffer.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(empty.utf8Start)
