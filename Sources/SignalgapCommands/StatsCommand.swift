@@ -30,11 +30,19 @@ extension Signalgap {
         func run() throws {
             let store = try storeOptions.open(mustExist: true)
             let input = try Console.reportingFailures { try StatisticsLoader.load(store) }
-            let metrics = SignalMetrics.make(input, options: MetricsOptions(quarters: quarterOptions.range))
             switch format {
-            case .json: Console.out(try StatsText.json(metrics))
-            case .csv: Console.out(ListingText.csv(StatsText.totalsListing(metrics)))
-            case .table: Console.out(StatsText.table(metrics))
+            case .json:
+                Console.out(
+                    try StatsText.json(
+                        SignalMetrics.make(input, options: MetricsOptions(quarters: quarterOptions.range))))
+            case .csv:
+                // The CSV is the quarterly totals table alone: nothing else is computed.
+                Console.out(
+                    ListingText.csv(
+                        StatsText.totalsListing(QuarterlyTotals.make(input, quarters: quarterOptions.range))))
+            case .table:
+                Console.out(
+                    StatsText.table(SignalMetrics.make(input, options: MetricsOptions(quarters: quarterOptions.range))))
             }
         }
     }

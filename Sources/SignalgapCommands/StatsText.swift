@@ -16,13 +16,13 @@ enum StatsText {
     private static func cell(_ amount: Amount?) -> String? { amount?.description }
 
     /// One row per series and quarter, low / value / high / qualifier in their own columns.
-    static func totalsListing(_ metrics: SignalMetrics) -> Listing {
+    static func totalsListing(_ totals: QuarterlyTotals) -> Listing {
         let columns = [
             "quarter", "side", "series", "subject", "measure", "unit", "low", "value", "high", "qualifier", "text",
             "apportioned_low", "apportioned_high", "figures", "sources",
         ]
         var rows: [[String?]] = []
-        for series in metrics.comparison.totals.allSeries {
+        for series in totals.allSeries {
             for total in series.quarters {
                 rows.append([
                     total.quarter.description, series.side.rawValue, series.name,
