@@ -1,5 +1,6 @@
 import ArgumentParser
 import SignalgapImport
+import SignalgapModel
 import SignalgapStore
 
 extension Signalgap {
@@ -111,13 +112,5 @@ enum ImportReport {
 
 extension Int {
     /// 1,210,357: thousands separators, independent of the locale.
-    func formatted() -> String {
-        let digits = String(self.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return (self < 0 ? "-" : "") + out
-    }
+    func formatted() -> String { Amount(self).groupedDescription }
 }

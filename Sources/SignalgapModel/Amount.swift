@@ -111,3 +111,23 @@ public struct Amount: Comparable, Hashable, Sendable, CustomStringConvertible {
         parse(utf8: text.utf8)
     }
 }
+
+extension Amount {
+    /// `1210357` → `1,210,357`; `83.64` stays `83.64`; `-20` → `-20`.
+    public var groupedDescription: String { Amount.groupingThousands(description) }
+
+    /// Thousands separators in the whole part of plain decimal text (`-1234.5` → `-1,234.5`).
+    public static func groupingThousands(_ plain: String) -> String {
+        let negative = plain.hasPrefix("-")
+        let unsigned = negative ? String(plain.dropFirst()) : plain
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        let whole = parts.first.map(String.init) ?? "0"
+        var text = ""
+        for (offset, character) in whole.enumerated() {
+            if offset > 0, (whole.count - offset) % 3 == 0 { text.append(",") }
+            text.append(character)
+        }
+        if parts.count == 2 { text += "." + parts[1] }
+        return (negative ? "-" : "") + text
+    }
+}

@@ -155,17 +155,7 @@ enum NumberText {
 
     /// Thousands separators in the whole part of plain decimal text.
     static func group(_ plain: String) -> String {
-        let negative = plain.hasPrefix("-")
-        let unsigned = negative ? String(plain.dropFirst()) : plain
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        let whole = parts.first.map(String.init) ?? "0"
-        var text = ""
-        for (offset, character) in whole.enumerated() {
-            if offset > 0, (whole.count - offset) % 3 == 0 { text.append(",") }
-            text.append(character)
-        }
-        if parts.count == 2 { text += "." + parts[1] }
-        return (negative ? "-" : "") + text
+        Amount.groupingThousands(plain)
     }
 
     /// Table form of a ratio: `125,000`, `≥ 13.3`, `0.52–0.61`, `≈ 1.2`.

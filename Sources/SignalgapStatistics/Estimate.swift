@@ -304,18 +304,7 @@ extension Estimate: CustomStringConvertible {
 enum NumberText {
     /// `1210357` → `1,210,357`; `83.64` stays `83.64`; `-20` → `-20`.
     static func grouped(_ amount: Amount) -> String {
-        let plain = amount.description
-        let negative = plain.hasPrefix("-")
-        let unsigned = negative ? String(plain.dropFirst()) : plain
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        let whole = parts.first.map(String.init) ?? "0"
-        var grouped = ""
-        for (offset, character) in whole.enumerated() {
-            if offset > 0, (whole.count - offset) % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
-        if parts.count == 2 { grouped += "." + parts[1] }
-        return (negative ? "-" : "") + grouped
+        amount.groupedDescription
     }
 
     /// A double with up to `digits` decimals, trailing zeros trimmed, thousands grouped.
