@@ -30,6 +30,18 @@ public struct DatasetImporter {
         self.cap = cap
     }
 
+    /// The file that holds a dataset's resource (`takedown_counts`, `clusters`, …),
+    /// as its `datapackage.json` under the root declares it; nil if it cannot tell.
+    public func resourceFile(dataset: String, resource: String) -> String? {
+        let folder = root + "/" + dataset
+        guard let data = FileManager.default.contents(atPath: folder + "/datapackage.json"),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let resources = object["resources"] as? [[String: Any]],
+            let path = resources.first(where: { $0["name"] as? String == resource })?["path"] as? String
+        else { return nil }
+        return folder + "/" + path
+    }
+
     /// Every dataset folder under the root, sorted by name.
     public func allDatasetNames() throws -> [String] {
         let entries: [String]

@@ -126,7 +126,12 @@ public final class FigureStore: Sendable {
     /// the end. If `body` throws, or the transaction would leave a dangling
     /// reference, everything is rolled back and the store is exactly as it was.
     /// With `dryRun`, the transaction is always rolled back.
-    public func importBatch(dryRun: Bool = false, _ body: (any DatasetSink) throws -> Void) throws {
+    /// - Parameter locate: the file of a dataset's resource (`takedown_counts`,
+    ///   `offline_figures`, `clusters`, `sources`), to say where a dangling reference is.
+    public func importBatch(
+        dryRun: Bool = false, locate: (_ dataset: String, _ resource: String) -> String? = { _, _ in nil },
+        _ body: (any DatasetSink) throws -> Void
+    ) throws {
         try run {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN IMMEDIATE")
@@ -139,7 +144,7 @@ public final class FigureStore: Sendable {
                 try body(sink)
                 try sink.flush()
                 if dryRun {
-                    let dangling = try danglingReferences(db)
+                    let dangling = try danglingReferences(db, locate: locate)
                     if !dangling.isEmpty { throw dangling }
                     return
                 }
@@ -149,7 +154,7 @@ public final class FigureStore: Sendable {
                     try db.execute(sql: "COMMIT")
                     committed = true
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-                    let dangling = try danglingReferences(db)
+                    let dangling = try danglingReferences(db, locate: locate)
                     throw dangling.isEmpty
                         ? DiagnosticList(single: Diagnostic("the import would leave a reference dangling")) : dangling
                 }
@@ -158,7 +163,9 @@ public final class FigureStore: Sendable {
     }
 
     /// Every row (in any dataset) whose reference no longer resolves, as diagnostics.
-    func danglingReferences(_ db: Database) throws -> DiagnosticList {
+    func danglingReferences(_ db: Database, locate: (_ dataset: String, _ resource: String) -> String?) throws
+        -> DiagnosticList
+    {
         var problems = DiagnosticList()
         // A cursor, not an array: a broken reference shared by a million rows
         // must not load them all.
@@ -171,22 +178,43 @@ public final class FigureStore: Sendable {
             let table: String = row[0]
             let rowid: Int64? = row[1]
             let parent: String = row[2]
-            guard let rowid else {
-                problems.append(Diagnostic("a \(table) row refers to a missing \(parent)"))
+            guard let rowid,
+                let detail = try Row.fetchOne(
+                    db, sql: "SELECT * FROM \(table) WHERE rowid = ?", arguments: [rowid])
+            else {
+                problems.append(Diagnostic("a \(table) row refers to a missing \(parent) row"))
                 continue
             }
-            let columns = table == "cluster_tie" ? "dataset, cluster_id, NULL" : "dataset, id, line"
-            guard
-                let detail = try Row.fetchOne(
-                    db, sql: "SELECT \(columns) FROM \(table) WHERE rowid = ?", arguments: [rowid])
-            else { continue }
-            let dataset: String = detail[0]
-            let id: String = detail[1]
-            let line: Int? = detail[2]
+            let dataset: String = detail["dataset"]
+            let id: String = detail[table == "cluster_tie" ? "cluster_id" : "id"]
+            // Which reference is broken, in the dataset's own words.
+            let target: String
+            switch (table, parent) {
+            case (_, "source"):
+                target =
+                    "source " + (detail["source_dataset"] as String? ?? "") + ":"
+                    + (detail["source_id"] as String? ?? "")
+            case ("observation", "observation"):
+                target =
+                    "figure " + (detail["supersedes_dataset"] as String? ?? "") + ":"
+                    + (detail["supersedes_id"] as String? ?? "") + " (supersedes)"
+            case ("observation", "cluster"):
+                target = "cluster " + (detail["subject"] as String? ?? "")
+            default:
+                target = "a \(parent) row"
+            }
+            let resource: String
+            switch table {
+            case "observation":
+                resource = (detail["side"] as String?) == "online" ? "takedown_counts" : "offline_figures"
+            case "cluster", "cluster_tie": resource = "clusters"
+            default: resource = "sources"
+            }
+            let line: Int? = table == "observation" ? detail["line"] : nil
             problems.append(
                 Diagnostic(
-                    "\(table) \(dataset):\(id)\(line.map { " (line \($0))" } ?? "") refers to a \(parent) row that is not in the store",
-                    at: SourceLocation(path: dataset),
+                    "\(dataset):\(id) refers to \(target), which is not in the store",
+                    at: SourceLocation(path: locate(dataset, resource) ?? dataset, line: line),
                     hint: "import the dataset it refers to in the same run, or keep the row it refers to"))
         }
         return problems

@@ -176,3 +176,29 @@ import Testing
         #expect(!summary.contains("[2017Q1]"))
     }
 }
+
+/// Replacing a dataset so that another dataset's references break is refused,
+/// naming the file and line of every broken reference.
+@Suite struct BrokenReferenceTests {
+    @Test func droppingAClusterOthersReferToIsRefusedWithTheirFileAndLine() throws {
+        let project = try Project.make()
+        defer { project.remove() }
+        try FileManager.default.removeItem(atPath: project.path + "/Datasets")
+        try FileManager.default.copyItem(atPath: BundledDatasetTests.datasets, toPath: project.path + "/Datasets")
+        #expect(try project.run("import").status == 0)
+        let before = project.bytes("signalgap.sqlite")
+        let clusters = try project.read("Datasets/tsg-offline-allure/clusters.csv")
+        try project.write(
+            clusters.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("derna,") }
+                .joined(separator: "\n"), to: "Datasets/tsg-offline-allure/clusters.csv")
+        let imported = try project.run("import", "tsg-offline-allure")
+        #expect(imported.status == 65, "\(imported)")
+        #expect(imported.stdout == "")
+        #expect(
+            imported.stderr.hasPrefix(
+                "Datasets/derna/figures.csv:2: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
+            ),
+            "\(imported)")
+        #expect(project.bytes("signalgap.sqlite") == before, "the store is left as it was")
+    }
+}

@@ -79,7 +79,7 @@ struct Planned: Error {}
         } throws: { error in
             guard let problems = error as? DiagnosticList else { return false }
             return problems.diagnostics.map(\.description) == [
-                "a: error: observation a:t1 (line 2) refers to a source row that is not in the store\n"
+                "a:2: error: a:t1 refers to source b:s1, which is not in the store\n"
                     + "  hint: import the dataset it refers to in the same run, or keep the row it refers to"
             ]
         }
