@@ -220,6 +220,15 @@ final class ReportContext {
         return map
     }()
 
+    /// Builds every cache the quarter documents read (the entries of each
+    /// reported quarter and the lazily built maps), so that documents can then
+    /// be rendered concurrently: after this, nothing in the context changes.
+    func prepareForConcurrentReading() {
+        for quarter in reportQuarters { _ = entries(quarter) }
+        _ = offlineRowByReference
+        _ = ratioCells
+    }
+
     /// The figures touching a quarter (computed once per quarter).
     func entries(_ quarter: Quarter) -> QuarterEntries {
         if let cached = entryCache[quarter.index] { return cached }

@@ -1,3 +1,4 @@
+import Dispatch
 import SignalgapModel
 import SignalgapStatistics
 
@@ -20,17 +21,48 @@ public enum ReportGenerator {
         let tables = ReportTables.make(context)
         var files: [ReportFile] = []
         files.append(ReportFile(path: "README.md", contents: SummaryDocument.make(context, tables: tables)))
-        for quarter in context.reportQuarters {
-            files.append(
-                ReportFile(path: "quarters/\(quarter).md", contents: QuarterDocument.make(quarter, context: context)))
+        // The quarter reports and the CSV files are independent of each other:
+        // they are rendered on every core. The context's only mutable state, its
+        // cache of quarter entries, is filled first, so the workers only read it.
+        let quarters = context.reportQuarters
+        context.prepareForConcurrentReading()
+        let shared = ReadOnly(context)
+        var documents = [String](repeating: "", count: quarters.count + tables.count)
+        documents.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(buffer)
+            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
+                slots[index] =
+                    index < quarters.count
+                    ? QuarterDocument.make(quarters[index], context: shared.value) : tables[index - quarters.count].csv()
+            }
         }
-        for table in tables {
-            files.append(ReportFile(path: table.path, contents: table.csv()))
+        for (index, quarter) in quarters.enumerated() {
+            files.append(ReportFile(path: "quarters/\(quarter).md", contents: documents[index]))
+        }
+        for (index, table) in tables.enumerated() {
+            files.append(ReportFile(path: table.path, contents: documents[quarters.count + index]))
         }
         files.append(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
         files.append(ReportFile(path: "charts/quarterly.svg", contents: Charts.quarterly(context)))
         files.append(ReportFile(path: "charts/composition.svg", contents: Charts.composition(context)))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// The context, shared with the workers once `prepareForConcurrentReading`
+    /// has made it read-only.
+    private struct ReadOnly: @unchecked Sendable {
+        let value: ReportContext
+        init(_ value: ReportContext) { self.value = value }
+    }
+
+    /// Result slots that concurrent workers fill, each its own index.
+    private struct Slots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<String>
+        init(_ buffer: UnsafeMutableBufferPointer<String>) { self.buffer = buffer }
+        subscript(index: Int) -> String {
+            get { buffer[index] }
+            nonmutating set { buffer[index] = newValue }
+        }
     }
 
     static func dataPackage(_ context: ReportContext, tables: [DataTable]) -> String {
