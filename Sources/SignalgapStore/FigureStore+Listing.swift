@@ -62,7 +62,7 @@ extension FigureStore {
                 SELECT dataset, id, side, subject, measure, unit, window_start AS start, start_precision,
                     window_end AS "end", end_precision, kind, value, low, high, qualifier,
                     source_dataset || ':' || source_id AS source,
-                    supersedes_dataset || ':' || supersedes_id AS supersedes
+                    supersedes_dataset || ':' || supersedes_id AS supersedes, notes
                 FROM observation \(filter) ORDER BY dataset, side, subject, measure, end_day, id
                 """
         }

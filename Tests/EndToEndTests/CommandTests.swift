@@ -3,13 +3,13 @@ import Testing
 
 /// The built `signalgap`, run in a temporary folder: stdout, stderr and exit status.
 @Suite struct CommandTests {
-    static let observationsCSV = """
-        dataset,id,side,subject,measure,unit,start,start_precision,end,end_precision,kind,value,low,high,qualifier,source,supersedes
-        demo,iraq-syria,offline,world,foreign_fighters,people,,,2015-12-31,month,stock,,27000,31000,range,demo:soufan,
-        demo,tw-2016-02,online,twitter,accounts_suspended,accounts,2015-07-01,approximate,2016-02-05,day,stock,125000,125000,,more_than,demo:twitter-blog,
-        demo,tw-2016h1,online,twitter,accounts_suspended,accounts,2016-02-01,month,2016-07-31,month,flow,235000,,,about,demo:twitter-blog,
+    static let observationsCSV = #"""
+        dataset,id,side,subject,measure,unit,start,start_precision,end,end_precision,kind,value,low,high,qualifier,source,supersedes,notes
+        demo,iraq-syria,offline,world,foreign_fighters,people,,,2015-12-31,month,stock,,27000,31000,range,demo:soufan,,
+        demo,tw-2016-02,online,twitter,accounts_suspended,accounts,2015-07-01,approximate,2016-02-05,day,stock,125000,125000,,more_than,demo:twitter-blog,,"since mid-2015, ""more than"""
+        demo,tw-2016h1,online,twitter,accounts_suspended,accounts,2016-02-01,month,2016-07-31,month,flow,235000,,,about,demo:twitter-blog,,
 
-        """
+        """#
 
     @Test func anAnalystsFirstSession() throws {
         let project = try Project.make()

@@ -172,19 +172,19 @@ struct Planned: Error {}
             listing.columns == [
                 "dataset", "id", "side", "subject", "measure", "unit", "start", "start_precision", "end",
                 "end_precision",
-                "kind", "value", "low", "high", "qualifier", "source", "supersedes",
+                "kind", "value", "low", "high", "qualifier", "source", "supersedes", "notes",
             ])
         #expect(
             listing.rows == [
                 [
                     "a", "r1", "online", "twitter", "accounts_suspended", "accounts", "2016-01-01", "month",
                     "2016-06-30", "month",
-                    "flow", nil, "27000", "31000", "range", "a:s1", nil,
+                    "flow", nil, "27000", "31000", "range", "a:s1", nil, "",
                 ],
                 [
                     "a", "p1", "online", "youtube", "share_found_by_internal_tools", "percent", nil, nil, "2017-06-30",
                     "day",
-                    "stock", "83.64", nil, nil, "exact", "a:s1", nil,
+                    "stock", "83.64", nil, nil, "exact", "a:s1", nil, "",
                 ],
             ])
     }
