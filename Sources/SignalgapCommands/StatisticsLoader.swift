@@ -56,7 +56,7 @@ enum StatisticsLoader {
             let sourceColumns = [Column.sourceDataset, Column.sourceID]
             var key: [UnsafeRawBufferPointer] = []
             key.reserveCapacity(seriesColumns.count)
-            try store.scanObservations(rowids: rowids, includesNotes: false) { scan in
+            try store.scanObservations(rowids: rowids) { scan in
                 // Each column's bytes are fetched once per row (every SQLite column call costs).
                 key.removeAll(keepingCapacity: true)
                 for column in seriesColumns { key.append(scan.bytes(column)) }
@@ -176,22 +176,19 @@ struct QuarterOptions: ParsableArguments {
                 throw ValidationError("\(name) \"\(text)\" is not a quarter; write it as 2016Q1")
             }
         }
-        if let from = from.flatMap(Quarter.init), let to = to.flatMap(Quarter.init), to < from {
-            throw ValidationError("--to \(to) is before --from \(from)")
+        do {
+            _ = try makeRange()
+        } catch {
+            throw ValidationError(error.description + (error.hint.map { " (\($0))" } ?? ""))
         }
     }
 
     /// The quarters asked for; nil for every quarter with data. An open end
     /// of a range takes the earliest or latest quarter there is.
-    var range: ClosedRange<Quarter>? {
-        if let quarter = quarter.flatMap(Quarter.init) { return quarter...quarter }
-        let lower = from.flatMap(Quarter.init)
-        let upper = to.flatMap(Quarter.init)
-        switch (lower, upper) {
-        case (let lower?, let upper?): return lower...upper
-        case (let lower?, nil): return lower...Quarter(index: 9999 * 4 + 3)
-        case (nil, let upper?): return Quarter(index: 4)...upper
-        case (nil, nil): return nil
-        }
+    var range: ClosedRange<Quarter>? { try? makeRange() }
+
+    private func makeRange() throws(StatisticsError) -> ClosedRange<Quarter>? {
+        try QuarterRange.make(
+            quarter: quarter.flatMap(Quarter.init), from: from.flatMap(Quarter.init), to: to.flatMap(Quarter.init))
     }
 }

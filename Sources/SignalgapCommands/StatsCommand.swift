@@ -85,7 +85,7 @@ extension Signalgap {
             do {
                 trace = try SignalgapStatistics.Trace.make(input, quarter: quarter, subject: subject, measure: measure)
             } catch {
-                Console.error("error: \(error.description)")
+                Console.error("error: \(error.description)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
                 throw ExitCode(Console.inputFailure)
             }
             switch format {

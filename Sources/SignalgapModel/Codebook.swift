@@ -14,19 +14,6 @@ extension Code {
     public static func parse(_ text: String) -> Self? {
         Self(rawValue: text)
     }
-
-    /// The code whose raw value is exactly these UTF-8 bytes, without building a String.
-    public init?(utf8 bytes: UnsafeRawBufferPointer) {
-        for code in Self.allCases {
-            var raw = code.rawValue
-            let matches = raw.withUTF8 { $0.count == bytes.count && $0.elementsEqual(bytes) }
-            if matches {
-                self = code
-                return
-            }
-        }
-        return nil
-    }
 }
 
 /// How precisely a window end is known.

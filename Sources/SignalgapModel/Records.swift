@@ -45,7 +45,6 @@ public enum Identifier {
         matches(text, allowed: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
     }
 
-    public static let datasetNamePattern = "^[a-z0-9][a-z0-9-]*$"
     public static let idPattern = "^[a-z0-9][a-z0-9_.-]*$"
 
     private static func matches(_ text: String, allowed: (UInt8) -> Bool) -> Bool {

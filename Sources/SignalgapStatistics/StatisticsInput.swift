@@ -70,7 +70,6 @@ extension StatisticsInput {
         private let sourceIndexByReference: [Reference: Int32]
         private let clusters: [Cluster]
         private var pendingSupersedes: [(row: Int32, target: Reference)] = []
-        private var supersededBy: [Int32: Int32] = [:]
 
         public init(sources: [Source], clusters: [Cluster] = [], reservingCapacity capacity: Int = 0) {
             self.sources = sources
@@ -114,15 +113,10 @@ extension StatisticsInput {
             append(row, reference: observation.reference, supersedes: observation.supersedes)
         }
 
-        /// Records that row `superseded` is restated by row `row` (for a store that resolved references itself).
-        public mutating func markSuperseded(row superseded: Int, by row: Int) {
-            if supersededBy[Int32(superseded)] == nil { supersededBy[Int32(superseded)] = Int32(row) }
-        }
-
         /// Resolves `supersedes` references (one pass over the references, only
         /// when there are any) and returns the input.
         public func build() -> StatisticsInput {
-            var supersededBy = self.supersededBy
+            var supersededBy: [Int32: Int32] = [:]
             var unresolved: [Reference] = []
             if !pendingSupersedes.isEmpty {
                 let targets = Set(pendingSupersedes.map(\.target))

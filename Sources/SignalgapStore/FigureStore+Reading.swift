@@ -72,18 +72,6 @@ public struct ObservationScan: ~Copyable {
         return Reference(dataset: dataset, id: id)
     }
 
-    public var notes: String { text(20) ?? "" }
-    public var line: Int? {
-        sqlite3_column_type(handle, 21) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 21))
-    }
-
-    /// The whole row as a model value.
-    public var observation: Observation {
-        Observation(
-            reference: reference, side: side, scope: scope, subject: subject, measure: measure, unit: unit,
-            window: window, kind: kind, figure: figure, source: source, supersedes: supersedes, notes: notes,
-            line: line)
-    }
 }
 
 /// Recognises a code from its UTF-8 bytes: a hash of the bytes finds the
@@ -126,34 +114,18 @@ public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
 }
 
 extension FigureStore {
-    /// Calls `body` for every observation, ordered by dataset and id (stable
-    /// for a given store), optionally only those of one subject and measure.
-    /// - Parameters:
-    ///   - rowids: only the rows in this range of SQLite row ids (for reading in parts).
-    ///   - includesNotes: read the notes too (the statistics do not need them).
+    /// Calls `body` for every observation in table order (stable for a given
+    /// store), optionally only those whose SQLite row id is in `rowids` (for
+    /// reading the table in parts).
     public func scanObservations(
-        subject: String? = nil, measure: String? = nil, rowids: ClosedRange<Int64>? = nil, includesNotes: Bool = true,
-        _ body: (borrowing ObservationScan) throws -> Void
+        rowids: ClosedRange<Int64>? = nil, _ body: (borrowing ObservationScan) throws -> Void
     ) throws {
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let rowids {
-            conditions.append("rowid BETWEEN ? AND ?")
-            arguments += [rowids.lowerBound, rowids.upperBound]
-        }
-        if let subject {
-            conditions.append("subject = ?")
-            arguments += [subject]
-        }
-        if let measure {
-            conditions.append("measure = ?")
-            arguments += [measure]
-        }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let filter = rowids == nil ? "" : "WHERE rowid BETWEEN ? AND ?"
+        let arguments: StatementArguments = rowids.map { [$0.lowerBound, $0.upperBound] } ?? []
         let sql = """
             SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
                 end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id, \(includesNotes ? "notes" : "NULL"), line
+                supersedes_dataset, supersedes_id
             FROM observation \(filter) ORDER BY rowid
             """
         try run {
