@@ -118,16 +118,19 @@ extension Amount {
 
     /// Thousands separators in the whole part of plain decimal text (`-1234.5` → `-1,234.5`).
     public static func groupingThousands(_ plain: String) -> String {
-        let negative = plain.hasPrefix("-")
-        let unsigned = negative ? String(plain.dropFirst()) : plain
-        let parts = unsigned.split(separator: ".", maxSplits: 1)
-        let whole = parts.first.map(String.init) ?? "0"
-        var text = ""
-        for (offset, character) in whole.enumerated() {
-            if offset > 0, (whole.count - offset) % 3 == 0 { text.append(",") }
-            text.append(character)
+        let bytes = Array(plain.utf8)
+        let sign = bytes.first == UInt8(ascii: "-") ? 1 : 0
+        let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+        let digits = point - sign
+        guard digits > 3 else { return plain }
+        var grouped: [UInt8] = []
+        grouped.reserveCapacity(bytes.count + digits / 3)
+        grouped.append(contentsOf: bytes[..<sign])
+        for offset in 0..<digits {
+            if offset > 0, (digits - offset) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+            grouped.append(bytes[sign + offset])
         }
-        if parts.count == 2 { text += "." + parts[1] }
-        return (negative ? "-" : "") + text
+        grouped.append(contentsOf: bytes[point...])
+        return String(decoding: grouped, as: UTF8.self)
     }
 }

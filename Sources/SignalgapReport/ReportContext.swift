@@ -73,6 +73,8 @@ final class ReportContext {
     /// Per input series: the quarterly series its flows are summed into, and that series' rank in report order.
     let seriesIDs: [SeriesID]
     let seriesRank: [Int]
+    /// The quarterly series in report order: `seriesInRankOrder[seriesRank[i]] == seriesIDs[i]`.
+    let seriesInRankOrder: [SeriesID]
     /// Quarter index → series → the sources of the figures counted in that cell.
     private(set) var cellSources: [Int: [SeriesID: [Reference]]] = [:]
 
@@ -102,6 +104,7 @@ final class ReportContext {
 
         seriesIDs = input.series.map(SeriesID.init(totalOf:))
         let ordered = Array(Set(seriesIDs)).sorted()
+        seriesInRankOrder = ordered
         let rankByID = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($0.element, $0.offset) })
         seriesRank = seriesIDs.map { rankByID[$0] ?? 0 }
 
@@ -204,38 +207,64 @@ final class ReportContext {
                 else { continue }
                 perSeries[seriesIDs[Int(figureRow.series)], default: []].insert(source.reference)
             }
-            cellSources[quarter.index] = perSeries.mapValues { $0.sorted { $0.description < $1.description } }
+            // Sorted by their text form, built once per reference.
+            cellSources[quarter.index] = perSeries.mapValues { references in
+                references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+            }
         }
     }
 
     private var entryCache: [Int: QuarterEntries] = [:]
 
     /// Offline cluster and country figures by reference, built on first use.
-    private(set) lazy var offlineRowByReference: [Reference: Int] = {
+    private(set) lazy var offlineRowByReference: [Reference: Int] = Self.offlineRows(input)
+
+    private static func offlineRows(_ input: StatisticsInput) -> [Reference: Int] {
         var map: [Reference: Int] = [:]
         let wanted = input.series.map { $0.side == .offline && ($0.scope == .cluster || $0.scope == .country) }
         for index in input.rows.indices where wanted[Int(input.rows[index].series)] {
             if map[input.references[index]] == nil { map[input.references[index]] = index }
         }
         return map
-    }()
-
-    /// Builds every cache the quarter documents read (the entries of each
-    /// reported quarter and the lazily built maps), so that documents can then
-    /// be rendered concurrently: after this, nothing in the context changes.
-    func prepareForConcurrentReading() {
-        for quarter in reportQuarters { _ = entries(quarter) }
-        _ = offlineRowByReference
-        _ = ratioCells
     }
 
-    /// The figures touching a quarter (computed once per quarter).
+    /// Builds every cache the documents read (the lazily built maps, and the
+    /// entries of each reported quarter), on every core, so that documents can
+    /// then be rendered concurrently: after this, nothing in the context changes.
+    func prepareForConcurrentReading() {
+        _ = ratioCells
+        let missing = reportQuarters.filter { entryCache[$0.index] == nil }
+        // The first piece of work builds the offline map, beside the quarters' entries.
+        let computed = Concurrently.map(1 + missing.count) { index -> Prepared in
+            if index == 0 { return .offlineRows(Self.offlineRows(input)) }
+            return .entries(QuarterEntries.make(missing[index - 1], context: self))
+        }
+        for piece in computed {
+            switch piece {
+            case .offlineRows(let map): offlineRowByReference = map
+            case .entries(let entries): entryCache[entries.quarter.index] = entries
+            }
+        }
+        isShared = true
+    }
+
+    private enum Prepared {
+        case offlineRows([Reference: Int])
+        case entries(QuarterEntries)
+    }
+
+    /// The figures touching a quarter (computed once per quarter). Once the
+    /// context is shared between threads a quarter outside the cache is
+    /// computed without being stored, so that readers never write.
     func entries(_ quarter: Quarter) -> QuarterEntries {
         if let cached = entryCache[quarter.index] { return cached }
         let entries = QuarterEntries.make(quarter, context: self)
-        entryCache[quarter.index] = entries
+        if !isShared { entryCache[quarter.index] = entries }
         return entries
     }
+
+    /// Set by `prepareForConcurrentReading`: from then on nothing in the context changes.
+    private var isShared = false
 
     /// Per quarter index: each ratio's cell in that quarter, in ratio order (built on first use).
     private lazy var ratioCells: [Int: [(OnlineOfflineRatio, OnlineOfflineRatio.QuarterRatio)]] = {

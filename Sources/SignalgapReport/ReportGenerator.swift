@@ -1,4 +1,3 @@
-import Dispatch
 import SignalgapModel
 import SignalgapStatistics
 
@@ -18,50 +17,52 @@ import SignalgapStatistics
 public enum ReportGenerator {
     public static func make(_ request: ReportRequest) -> [ReportFile] {
         let context = ReportContext(request)
-        let tables = ReportTables.make(context)
-        var files: [ReportFile] = []
-        files.append(ReportFile(path: "README.md", contents: SummaryDocument.make(context, tables: tables)))
-        // The quarter reports and the CSV files are independent of each other:
-        // they are rendered on every core. The context's only mutable state, its
-        // cache of quarter entries, is filled first, so the workers only read it.
-        let quarters = context.reportQuarters
+        // Everything below only reads the context, so once its caches are
+        // filled the documents, tables and charts are rendered on every core.
         context.prepareForConcurrentReading()
-        let shared = ReadOnly(context)
-        var documents = [String](repeating: "", count: quarters.count + tables.count)
-        documents.withUnsafeMutableBufferPointer { buffer in
-            let slots = Slots(buffer)
-            DispatchQueue.concurrentPerform(iterations: buffer.count) { index in
-                slots[index] =
-                    index < quarters.count
-                    ? QuarterDocument.make(quarters[index], context: shared.value) : tables[index - quarters.count].csv()
-            }
+        let quarters = context.reportQuarters
+        let makers = ReportTables.makers
+        let charts: [(path: String, make: (ReportContext) -> String)] = [
+            ("charts/quarterly.svg", Charts.quarterly), ("charts/composition.svg", Charts.composition),
+        ]
+        let parts = Concurrently.map(makers.count + quarters.count + charts.count) { index -> RenderedPart in
+            if index < makers.count { return .table(makers[index](context)) }
+            let document = index - makers.count
+            if document < quarters.count { return .text(QuarterDocument.make(quarters[document], context: context)) }
+            return .text(charts[document - quarters.count].make(context))
         }
+        let tables = parts.prefix(makers.count).compactMap(\.table)
+        let texts = parts.dropFirst(makers.count).compactMap(\.text)
+        // The summary cites the tables; it is rendered beside their CSV text.
+        let summaryAndCSV = Concurrently.map(1 + tables.count) { index in
+            index == 0 ? SummaryDocument.make(context, tables: tables) : tables[index - 1].csv()
+        }
+        var files = [ReportFile(path: "README.md", contents: summaryAndCSV[0])]
         for (index, quarter) in quarters.enumerated() {
-            files.append(ReportFile(path: "quarters/\(quarter).md", contents: documents[index]))
+            files.append(ReportFile(path: "quarters/\(quarter).md", contents: texts[index]))
+        }
+        for (index, chart) in charts.enumerated() {
+            files.append(ReportFile(path: chart.path, contents: texts[quarters.count + index]))
         }
         for (index, table) in tables.enumerated() {
-            files.append(ReportFile(path: table.path, contents: documents[quarters.count + index]))
+            files.append(ReportFile(path: table.path, contents: summaryAndCSV[1 + index]))
         }
         files.append(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
-        files.append(ReportFile(path: "charts/quarterly.svg", contents: Charts.quarterly(context)))
-        files.append(ReportFile(path: "charts/composition.svg", contents: Charts.composition(context)))
         return files.sorted { $0.path < $1.path }
     }
 
-    /// The context, shared with the workers once `prepareForConcurrentReading`
-    /// has made it read-only.
-    private struct ReadOnly: @unchecked Sendable {
-        let value: ReportContext
-        init(_ value: ReportContext) { self.value = value }
-    }
+    private enum RenderedPart {
+        case table(DataTable)
+        case text(String)
 
-    /// Result slots that concurrent workers fill, each its own index.
-    private struct Slots: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<String>
-        init(_ buffer: UnsafeMutableBufferPointer<String>) { self.buffer = buffer }
-        subscript(index: Int) -> String {
-            get { buffer[index] }
-            nonmutating set { buffer[index] = newValue }
+        var table: DataTable? {
+            if case .table(let table) = self { return table }
+            return nil
+        }
+
+        var text: String? {
+            if case .text(let text) = self { return text }
+            return nil
         }
     }
 

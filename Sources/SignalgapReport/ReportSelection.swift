@@ -174,30 +174,35 @@ struct QuarterEntries {
             if lhsReference.id != rhsReference.id { return lhsReference.id < rhsReference.id }
             return lhs.row < rhs.row
         }
-        var flowCounts: [SeriesID: Int] = [:]
-        var apportionedCounts: [SeriesID: Int] = [:]
+        // Counted by series rank (an integer) in the loop; by series identity once, at the end.
+        var flowCounts: [Int32: Int] = [:]
+        var apportionedCounts: [Int32: Int] = [:]
         var levelCount = 0
         var listedFlows = 0
         var entries: [QuarterEntry] = []
         for key in keys {
             let index = Int(key.row)
-            let series = context.seriesIDs[Int(input.rows[index].series)]
             let figureRow = input.rows[index]
             if key.useRank == 2 {
                 levelCount += 1
                 if levelCount > levelLimit { continue }
             } else {
-                flowCounts[series, default: 0] += 1
+                let count = flowCounts[key.seriesRank, default: 0] + 1
+                flowCounts[key.seriesRank] = count
                 let isApportioned = figureRow.start < Int32(first) || figureRow.end > Int32(last)
-                if key.useRank == 0 && isApportioned { apportionedCounts[series, default: 0] += 1 }
-                if (flowCounts[series] ?? 0) > flowLimit || listedFlows >= quarterFlowLimit { continue }
+                if key.useRank == 0 && isApportioned { apportionedCounts[key.seriesRank, default: 0] += 1 }
+                if count > flowLimit || listedFlows >= quarterFlowLimit { continue }
                 listedFlows += 1
             }
+            let series = context.seriesIDs[Int(figureRow.series)]
             entries.append(entry(row: index, series: series, quarter: quarter, context: context))
         }
+        func byIdentity(_ counts: [Int32: Int]) -> [SeriesID: Int] {
+            Dictionary(uniqueKeysWithValues: counts.map { (context.seriesInRankOrder[Int($0.key)], $0.value) })
+        }
         return QuarterEntries(
-            quarter: quarter, all: entries, flowCounts: flowCounts, apportionedCounts: apportionedCounts,
-            levelCount: levelCount)
+            quarter: quarter, all: entries, flowCounts: byIdentity(flowCounts),
+            apportionedCounts: byIdentity(apportionedCounts), levelCount: levelCount)
     }
 
     private static func entry(row index: Int, series: SeriesID, quarter: Quarter, context: ReportContext)

@@ -3,12 +3,12 @@ import SignalgapStatistics
 
 /// Every table of the report as CSV data, with its schema.
 enum ReportTables {
-    static func make(_ context: ReportContext) -> [DataTable] {
+    /// The tables in report order, each made by a function of the context
+    /// alone, so that they can be made side by side.
+    static var makers: [(ReportContext) -> DataTable] {
         [
-            quarterlyTotals(context), ratios(context), ratiosByQuarter(context), associations(context),
-            clusters(context), composition(context), thesis(context), countries(context),
-            reconciliations(context), disagreements(context), setAside(context), quarterFigures(context),
-            sources(context), datasets(context),
+            quarterlyTotals, ratios, ratiosByQuarter, associations, clusters, composition, thesis, countries,
+            reconciliations, disagreements, setAside, quarterFigures, sources, datasets,
         ]
     }
 

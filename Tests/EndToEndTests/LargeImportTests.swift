@@ -8,11 +8,16 @@ import Testing
     /// repeats an earlier id at that row number (0-based).
     func writeTakedowns(_ project: Project, count: Int, duplicate: (row: Int, of: Int)? = nil) throws {
         try project.writeDemo()
-        var lines = ["id,platform,measure,unit,start,start_precision,end,end_precision,kind,value,low,high,qualifier,source,supersedes,notes"]
+        var lines = [
+            "id,platform,measure,unit,start,start_precision,end,end_precision,kind,value,low,high,qualifier,source,"
+                + "supersedes,notes"
+        ]
         for index in 0..<count {
             let id = duplicate.map { index == $0.row ? "t\($0.of)" : "t\(index)" } ?? "t\(index)"
             let date = Self.iso(daysAfter2000: index)
-            lines.append("\(id),youtube,content_actioned,pieces,\(date),day,\(date),day,flow,\(index),,,exact,twitter-blog,,\"note, \"\"\(index)\"\"\"")
+            lines.append(
+                "\(id),youtube,content_actioned,pieces,\(date),day,\(date),day,flow,\(index),,,exact,twitter-blog,,"
+                    + "\"note, \"\"\(index)\"\"\"")
         }
         try project.write(lines.joined(separator: "\r\n") + "\r\n", to: "Datasets/demo/takedowns.csv")
     }
@@ -38,7 +43,9 @@ import Testing
         #expect(imported.stdout.contains("imported 2 sources, 1,300 takedown counts, 1 offline figure"), "\(imported)")
         let listed = try project.run("list", "observations", "--format", "csv")
         #expect(listed.stdout.lines.filter { $0.hasPrefix("demo,t") }.count == 1_300)
-        #expect(listed.stdout.contains("demo,t1299,online,youtube,content_actioned,pieces,2003-07-23,day,2003-07-23,day,flow,1299,"))
+        #expect(
+            listed.stdout.contains(
+                "demo,t1299,online,youtube,content_actioned,pieces,2003-07-23,day,2003-07-23,day,flow,1299,"))
     }
 
     @Test func aDuplicateIdDeepInABatchIsNamedWithItsLineAndColumn() throws {
@@ -49,7 +56,10 @@ import Testing
         let imported = try project.run("import")
         #expect(imported.status == 65, "\(imported)")
         #expect(imported.stdout == "")
-        #expect(imported.stderr.hasPrefix("Datasets/demo/takedowns.csv:702:1: error: id \"t10\" is used twice in this dataset\n"), "\(imported)")
+        #expect(
+            imported.stderr.hasPrefix(
+                "Datasets/demo/takedowns.csv:702:1: error: id \"t10\" is used twice in this dataset\n"),
+            "\(imported)")
         #expect(!project.exists("signalgap.sqlite"), "a failed first import leaves no store")
     }
 }

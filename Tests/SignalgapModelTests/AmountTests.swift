@@ -84,4 +84,14 @@ import Testing
         #expect(Amount(units: units).description == text)
         #expect(Amount.parse(text) == .success(Amount(units: units)))
     }
+
+    @Test(
+        arguments: [
+            ("0", "0"), ("999", "999"), ("1000", "1,000"), ("1210357", "1,210,357"), ("83.64", "83.64"),
+            ("-20", "-20"), ("-1234.5", "-1,234.5"), ("-999", "-999"), ("125000.0001", "125,000.0001"),
+            ("922337203685477.5807", "922,337,203,685,477.5807"),
+        ] as [(String, String)])
+    func groupsThousandsInTheWholePartOnly(plain: String, grouped: String) {
+        #expect(Amount.groupingThousands(plain) == grouped)
+    }
 }

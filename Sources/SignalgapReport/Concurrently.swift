@@ -1,0 +1,28 @@
+import Dispatch
+
+/// Work spread over every core, for the parts of a report that only read
+/// shared state (the context once `prepareForConcurrentReading` has run).
+enum Concurrently {
+    /// `[body(0), body(1), … body(count - 1)]`, computed on every core. `body`
+    /// must only read shared state; each result goes into its own slot.
+    static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        return withoutActuallyEscaping(body) { body in
+            let work = Unchecked(body)
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let slots = Unchecked(buffer)
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    (slots.value.baseAddress! + index).initialize(to: work.value(index))
+                }
+                initialized = count
+            }
+        }
+    }
+
+    /// Carries a value the compiler cannot prove safe to share into the workers:
+    /// a closure that only reads, or a buffer whose slots are written once each.
+    private struct Unchecked<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}
