@@ -36,7 +36,7 @@ extension Signalgap {
             let progress = Progress(enabled: Console.showsProgress)
             progress.step("reading the store")
             let (input, datasets) = try Console.reportingFailures {
-                (try StatisticsLoader.load(store), try store.datasetRecords())
+                (try StatisticsLoader.load(store, includingNotes: true), try store.datasetRecords())
             }
             progress.step("computing the metrics")
             let quarters = quarterOptions.range

@@ -5,11 +5,12 @@ import SignalgapStatistics
 import SignalgapStore
 
 /// Reads the store into the statistics' compact input: one `FigureRow` per
-/// observation, built from the columns without a full `Observation` (notes
-/// and extra columns are not read). The rows are read in two halves by row id,
-/// on two connections and two threads, then joined in row order.
+/// observation, built from the columns without a full `Observation` (extra
+/// columns are not read; notes only with `includingNotes`, for the commands
+/// that print them). The rows are read in two halves by row id, on two
+/// connections and two threads, then joined in row order.
 enum StatisticsLoader {
-    static func load(_ store: FigureStore) throws -> StatisticsInput {
+    static func load(_ store: FigureStore, includingNotes: Bool = false) throws -> StatisticsInput {
         let sources = try store.allSources()
         let clusters = try store.allClusters()
         var parts: [Part] = []
@@ -19,14 +20,18 @@ enum StatisticsLoader {
                 let second = PartResult()
                 let done = DispatchSemaphore(value: 0)
                 Thread.detachNewThread {
-                    second.result = Result { try Part.read(reader, rowids: (middle + 1)...rowids.upperBound) }
+                    second.result = Result {
+                        try Part.read(reader, rowids: (middle + 1)...rowids.upperBound, includingNotes: includingNotes)
+                    }
                     done.signal()
                 }
-                let first = Result { try Part.read(store, rowids: rowids.lowerBound...middle) }
+                let first = Result {
+                    try Part.read(store, rowids: rowids.lowerBound...middle, includingNotes: includingNotes)
+                }
                 done.wait()
                 parts = [try first.get(), try second.result.get()]
             } else {
-                parts = [try Part.read(store, rowids: rowids)]
+                parts = [try Part.read(store, rowids: rowids, includingNotes: includingNotes)]
             }
         }
         var builder = StatisticsInput.Builder(
@@ -43,8 +48,10 @@ enum StatisticsLoader {
         var supersedes: [(row: Int, target: Reference)] = []
         var series: [SeriesKey] = []
         var sources: [Reference] = []
+        /// Row (within the part) → notes, for rows that have any.
+        var notes: [Int: String] = [:]
 
-        static func read(_ store: FigureStore, rowids: ClosedRange<Int64>) throws -> Part {
+        static func read(_ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool) throws -> Part {
             var part = Part()
             // Most rows share a handful of series, sources and datasets: each is
             // recognised from the raw bytes, and its String built once.
@@ -56,7 +63,7 @@ enum StatisticsLoader {
             let sourceColumns = [Column.sourceDataset, Column.sourceID]
             var key: [UnsafeRawBufferPointer] = []
             key.reserveCapacity(seriesColumns.count)
-            try store.scanObservations(rowids: rowids) { scan in
+            try store.scanObservations(rowids: rowids, includesNotes: includingNotes) { scan in
                 // Each column's bytes are fetched once per row (every SQLite column call costs).
                 key.removeAll(keepingCapacity: true)
                 for column in seriesColumns { key.append(scan.bytes(column)) }
@@ -78,6 +85,10 @@ enum StatisticsLoader {
                 let dataset = datasets.value(for: key) { scan.reference.dataset }
                 let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
                 if let target = scan.supersedes { part.supersedes.append((part.rows.count, target)) }
+                if includingNotes, !scan.isNull(20) {
+                    let notes = scan.notes
+                    if !notes.isEmpty { part.notes[part.rows.count] = notes }
+                }
                 part.rows.append(
                     FigureRow(
                         series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
@@ -101,7 +112,7 @@ enum StatisticsLoader {
                     target = supersedes[next].target
                     next += 1
                 }
-                builder.append(row, reference: references[index], supersedes: target)
+                builder.append(row, reference: references[index], supersedes: target, notes: notes[index] ?? "")
             }
         }
     }

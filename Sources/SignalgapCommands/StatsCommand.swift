@@ -80,7 +80,7 @@ extension Signalgap {
         func run() throws {
             guard let quarter = Quarter(quarter) else { throw ExitCode(Console.usageFailure) }
             let store = try storeOptions.open(mustExist: true)
-            let input = try Console.reportingFailures { try StatisticsLoader.load(store) }
+            let input = try Console.reportingFailures { try StatisticsLoader.load(store, includingNotes: true) }
             let trace: SignalgapStatistics.Trace
             do {
                 trace = try SignalgapStatistics.Trace.make(input, quarter: quarter, subject: subject, measure: measure)

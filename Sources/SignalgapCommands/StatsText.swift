@@ -40,6 +40,7 @@ enum StatsText {
     static func traceListing(_ trace: SignalgapStatistics.Trace) -> Listing {
         let columns = [
             "figure", "window", "figure_value", "days_in_quarter", "share", "apportioned", "use", "why", "source",
+            "notes",
         ]
         let rows: [[String?]] = trace.entries.map { entry in
             let figure = entry.figure
@@ -50,7 +51,7 @@ enum StatsText {
                 figure.reference.description, figure.window.description, figure.estimate.description,
                 entry.daysInQuarter.map { days in entry.windowDays.map { "\(days) of \($0)" } ?? String(days) },
                 entry.share?.description, entry.isApportioned ? "yes" : "no", entry.use.code, entry.use.explanation,
-                source,
+                source, figure.notes.isEmpty ? nil : figure.notes,
             ]
         }
         return Listing(columns: columns, rows: rows)

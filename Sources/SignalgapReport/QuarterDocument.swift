@@ -17,6 +17,7 @@ struct QuarterDocument {
         document.apportioned()
         document.ratios()
         document.levels()
+        document.notes()
         document.footer()
         var text = document.blocks.joined(separator: "\n")
         let footnotes = document.citations.definitions()
@@ -246,6 +247,21 @@ struct QuarterDocument {
             text += "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
         }
         add(text)
+    }
+
+    /// The notes the datasets give for the figures listed above (the caveats an
+    /// analyst needs beside a figure: what a source counts, what it leaves out).
+    mutating func notes() {
+        var lines: [String] = []
+        var seen = Set<Reference>()
+        for entry in context.entries(quarter).all where seen.insert(entry.figure.reference).inserted {
+            let notes = context.notes(entry.figure)
+            if !notes.isEmpty {
+                lines.append("- \(Markdown.text(entry.figure.reference.description)): \(Markdown.text(notes))")
+            }
+        }
+        guard !lines.isEmpty else { return }
+        add("## Notes on the figures listed\n\nAs the datasets give them.\n\n" + lines.joined(separator: "\n"))
     }
 
     mutating func footer() {

@@ -337,6 +337,14 @@ final class ReportContext {
         return value
     }
 
+    /// A figure's notes as the report may show them: withheld when its dataset
+    /// marks the notes of its figures as personal data (and personal data is not asked for).
+    func notes(_ figure: CitedFigure) -> String {
+        guard !figure.notes.isEmpty else { return "" }
+        let resource = figure.side == .online ? "takedown_counts" : "offline_figures"
+        return field(figure.notes, dataset: figure.reference.dataset, resource: resource, field: "notes")
+    }
+
     /// Extra cluster columns that may be shown, by name.
     func clusterExtraColumns() -> [String] {
         var names = Set<String>()

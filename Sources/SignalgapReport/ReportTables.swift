@@ -38,15 +38,16 @@ enum ReportTables {
         table.column("\(prefix)end_precision", .string, "day, month, quarter, year or approximate")
         table.estimateColumns("\(prefix)figure", "the figure as stated")
         table.column("\(prefix)source", .string, "the source: DATASET:ID")
+        table.column("\(prefix)notes", .string, "the figure's notes, as its dataset gives them")
     }
 
-    private static func figureCells(_ figure: CitedFigure) -> [String] {
+    private static func figureCells(_ figure: CitedFigure, _ context: ReportContext) -> [String] {
         [
             figure.reference.description, figure.side.rawValue, figure.scope.rawValue, figure.subject,
             figure.measure, figure.unit.rawValue, figure.kind.rawValue, DataTable.day(figure.window.start?.day),
             figure.window.start?.precision.rawValue ?? "", figure.window.end.day.iso,
             figure.window.end.precision.rawValue,
-        ] + DataTable.cells(figure.estimate) + [figure.sourceReference?.description ?? ""]
+        ] + DataTable.cells(figure.estimate) + [figure.sourceReference?.description ?? "", context.notes(figure)]
     }
 
     // MARK: Quarterly
@@ -331,7 +332,7 @@ enum ReportTables {
         table.column("shared_days", .string, "days two consecutive parts both include, ;-separated")
         for check in context.metrics.reconciliations where context.touchesRange(check.stock.window) {
             table.append(
-                figureCells(check.stock) + [check.parts.map(\.reference.description).joined(separator: ";")]
+                figureCells(check.stock, context) + [check.parts.map(\.reference.description).joined(separator: ";")]
                     + DataTable.cells(check.sum) + DataTable.cells(check.difference)
                     + DataTable.cells(check.differencePercent)
                     + [check.status.rawValue, check.sharedDays.map(\.iso).joined(separator: ";")])
@@ -353,7 +354,7 @@ enum ReportTables {
         for (index, disagreement) in ReportSelection.disagreements(context).enumerated() {
             for figure in disagreement.figures {
                 table.append(
-                    [String(index + 1)] + figureCells(figure) + DataTable.cells(disagreement.combined)
+                    [String(index + 1)] + figureCells(figure, context) + DataTable.cells(disagreement.combined)
                         + [NumberText.raw(disagreement.spread), NumberText.raw(disagreement.spreadPercent)])
             }
         }
@@ -376,7 +377,7 @@ enum ReportTables {
             var decidedBy = ""
             if case .overlap(_, let step) = figure.reason { decidedBy = step.rawValue }
             table.append(
-                figureCells(figure.figure) + [
+                figureCells(figure.figure, context) + [
                     figure.reason.code, decidedBy, figure.winners.map(\.reference.description).joined(separator: ";"),
                     String(figure.winnerCount), figure.explanation,
                 ])
@@ -403,7 +404,7 @@ enum ReportTables {
         for quarter in context.reportQuarters {
             for entry in context.entries(quarter).all {
                 table.append(
-                    [quarter.description] + figureCells(entry.figure) + [
+                    [quarter.description] + figureCells(entry.figure, context) + [
                         entry.useCode, entry.daysInQuarter.map(String.init) ?? "",
                         entry.figure.window.dayCount.map(String.init) ?? "", DataTable.bool(entry.isApportioned),
                     ] + DataTable.cells(entry.share))

@@ -15,6 +15,8 @@ public struct CitedFigure: Hashable, Sendable {
     public var sourceReference: Reference?
     /// The source's record, when it is among the input's sources.
     public var source: Source?
+    /// The figure's notes as the dataset gives them (empty when none were read).
+    public var notes: String
 
     public init(row: Int, in input: StatisticsInput) {
         let figureRow = input.rows[row]
@@ -30,6 +32,7 @@ public struct CitedFigure: Hashable, Sendable {
         estimate = figureRow.estimate(unit: key.unit)
         source = input.source(ofRow: row)
         sourceReference = source?.reference
+        notes = input.notes(ofRow: row)
     }
 }
 

@@ -148,6 +148,7 @@ extension CitedFigure: Encodable {
         try object.put("figure", estimate)
         try object.put("source", reference: sourceReference)
         try object.put("sourceDetail", source.map(JSONSource.init))
+        if !notes.isEmpty { try object.put("notes", notes) }
     }
 }
 

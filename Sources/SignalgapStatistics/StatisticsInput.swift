@@ -18,6 +18,9 @@ public struct StatisticsInput: Sendable {
     public private(set) var supersededBy: [Int32: Int32]
     /// `supersedes` references that name no observation of the input (kept, not an error here).
     public private(set) var unresolvedSupersedes: [Reference]
+    /// Row index → the figure's notes, for rows that have any (and only when
+    /// the notes were read: the statistics never need them, reports print them).
+    public private(set) var notes: [Int32: String]
 
     /// From full model values (datasets, tests, `trace`).
     public init(observations: [Observation], clusters: [Cluster], sources: [Source]) {
@@ -28,7 +31,8 @@ public struct StatisticsInput: Sendable {
 
     fileprivate init(
         rows: ContiguousArray<FigureRow>, references: ContiguousArray<Reference>, series: [SeriesKey],
-        sources: [Source], clusters: [Cluster], supersededBy: [Int32: Int32], unresolvedSupersedes: [Reference]
+        sources: [Source], clusters: [Cluster], supersededBy: [Int32: Int32], unresolvedSupersedes: [Reference],
+        notes: [Int32: String]
     ) {
         self.rows = rows
         self.references = references
@@ -37,9 +41,13 @@ public struct StatisticsInput: Sendable {
         self.clusters = clusters
         self.supersededBy = supersededBy
         self.unresolvedSupersedes = unresolvedSupersedes
+        self.notes = notes
     }
 
     public func seriesKey(ofRow row: Int) -> SeriesKey { series[Int(rows[row].series)] }
+
+    /// The row's notes (empty when it has none, or when notes were not read).
+    public func notes(ofRow row: Int) -> String { notes[Int32(row)] ?? "" }
 
     /// The row's source, if it is among the input's sources.
     public func source(ofRow row: Int) -> Source? {
@@ -70,6 +78,7 @@ extension StatisticsInput {
         private let sourceIndexByReference: [Reference: Int32]
         private let clusters: [Cluster]
         private var pendingSupersedes: [(row: Int32, target: Reference)] = []
+        private var notes: [Int32: String] = [:]
 
         public init(sources: [Source], clusters: [Cluster] = [], reservingCapacity capacity: Int = 0) {
             self.sources = sources
@@ -100,8 +109,11 @@ extension StatisticsInput {
         }
 
         /// Appends a row. `supersedes` names the observation this row restates or corrects.
-        public mutating func append(_ row: FigureRow, reference: Reference, supersedes: Reference? = nil) {
+        public mutating func append(
+            _ row: FigureRow, reference: Reference, supersedes: Reference? = nil, notes: String = ""
+        ) {
             if let supersedes { pendingSupersedes.append((Int32(rows.count), supersedes)) }
+            if !notes.isEmpty { self.notes[Int32(rows.count)] = notes }
             rows.append(row)
             references.append(reference)
         }
@@ -110,7 +122,7 @@ extension StatisticsInput {
             let row = FigureRow(
                 series: seriesIndex(for: SeriesKey(observation)), window: observation.window,
                 kind: observation.kind, figure: observation.figure, source: sourceIndex(of: observation.source))
-            append(row, reference: observation.reference, supersedes: observation.supersedes)
+            append(row, reference: observation.reference, supersedes: observation.supersedes, notes: observation.notes)
         }
 
         /// Resolves `supersedes` references (one pass over the references, only
@@ -134,7 +146,7 @@ extension StatisticsInput {
             }
             return StatisticsInput(
                 rows: rows, references: references, series: series, sources: sources, clusters: clusters,
-                supersededBy: supersededBy, unresolvedSupersedes: unresolved)
+                supersededBy: supersededBy, unresolvedSupersedes: unresolved, notes: notes)
         }
     }
 }

@@ -7,6 +7,7 @@ import SignalgapModel
 public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
     fileprivate let codes: ScanCodes
+    fileprivate let includesNotes: Bool
 
     fileprivate func text(_ column: Int32) -> String? {
         guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column)
@@ -72,6 +73,9 @@ public struct ObservationScan: ~Copyable {
         return Reference(dataset: dataset, id: id)
     }
 
+    /// The figure's notes; empty unless the scan was asked to include them.
+    public var notes: String { includesNotes ? text(20) ?? "" : "" }
+
 }
 
 /// Recognises a code from its UTF-8 bytes: a hash of the bytes finds the
@@ -116,16 +120,18 @@ public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
 extension FigureStore {
     /// Calls `body` for every observation in table order (stable for a given
     /// store), optionally only those whose SQLite row id is in `rowids` (for
-    /// reading the table in parts).
+    /// reading the table in parts). Notes are read only when `includesNotes`
+    /// (they are the widest column, and only reports print them).
     public func scanObservations(
-        rowids: ClosedRange<Int64>? = nil, _ body: (borrowing ObservationScan) throws -> Void
+        rowids: ClosedRange<Int64>? = nil, includesNotes: Bool = false,
+        _ body: (borrowing ObservationScan) throws -> Void
     ) throws {
         let filter = rowids == nil ? "" : "WHERE rowid BETWEEN ? AND ?"
         let arguments: StatementArguments = rowids.map { [$0.lowerBound, $0.upperBound] } ?? []
         let sql = """
             SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
                 end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id
+                supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
             FROM observation \(filter) ORDER BY rowid
             """
         try run {
@@ -141,7 +147,7 @@ extension FigureStore {
                     guard code == SQLITE_ROW else {
                         throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
                     }
-                    try body(ObservationScan(handle: handle, codes: codes))
+                    try body(ObservationScan(handle: handle, codes: codes, includesNotes: includesNotes))
                 }
             }
         }

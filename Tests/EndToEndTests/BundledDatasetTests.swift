@@ -91,6 +91,10 @@ import Testing
         #expect(setAside.contains("set_aside") && setAside.contains("overlaps twitter:tr-2016h2"))
         let stock = try #require(trace.stdout.lines.first { $0.hasPrefix("twitter:total-2016-12-31 ") })
         #expect(stock.contains("not_summed"))
+        // Each figure's notes, whole in CSV (the table cuts long cells).
+        let csv = try project.run("trace", "2016Q3", "twitter", "accounts_suspended", "--format", "csv")
+        #expect(csv.stdout.lines.first?.hasSuffix(",source,notes") == true, "\(csv)")
+        #expect(csv.stdout.contains(",\"Transparency report, second half of 2016.\"\n"), "\(csv)")
     }
 
     @Test func traceOfAnUnknownMeasureIsAnInputError() throws {

@@ -7,7 +7,8 @@ import SignalgapStatistics
 /// an overlap, running totals that reconcile), shares, two clusters with travellers in
 /// the same quarters, a disagreement, a world range, and hostile values for the
 /// injection checks: a source title "=HYPERLINK(…)", a notes cell "+cmd", a cluster
-/// and a subject with "|" and "<script>", and a personal field.
+/// and a subject with "|" and "<script>", and personal fields (a cluster's
+/// leader; the notes of offline figures, one of which names a person).
 enum ReportFixture {
     static let dataset = "fixture"
     static let personalValue = "Jane Q. Public"
@@ -15,6 +16,7 @@ enum ReportFixture {
     static let hostileNotes = "+cmd|' /C calc'!A0"
     static let hostileSubject = "Z|<script>alert(1)</script>"
     static let hostileClusterName = "Pipe|Town <script>alert(2)</script>"
+    static let startNotes = "Counted since mid-2015: the start is approximate."
 
     static func day(_ text: String) -> Day {
         guard let day = Day(iso: text) else { preconditionFailure("bad fixture date \(text)") }
@@ -45,22 +47,23 @@ enum ReportFixture {
         _ id: String, side: Side = .online, scope: Scope = .platform, subject: String = "twitter",
         measure: String = "accounts_suspended", unit: Unit = .accounts, kind: FigureKind = .flow,
         start: String?, startPrecision: DatePrecision = .day, end: String, endPrecision: DatePrecision = .day,
-        figure: Figure, source: String, supersedes: String? = nil
+        figure: Figure, source: String, supersedes: String? = nil, notes: String = ""
     ) -> Observation {
         Observation(
             reference: reference(id), side: side, scope: scope, subject: subject, measure: measure, unit: unit,
             window: Window(
                 start: start.map { WindowEnd(day($0), startPrecision) }, end: WindowEnd(day(end), endPrecision)),
-            kind: kind, figure: figure, source: reference(source), supersedes: supersedes.map(reference), notes: "")
+            kind: kind, figure: figure, source: reference(source), supersedes: supersedes.map(reference), notes: notes)
     }
 
     static func offline(
         _ id: String, scope: Scope = .cluster, subject: String, measure: String = "travelled", kind: FigureKind = .flow,
-        start: String?, end: String, endPrecision: DatePrecision = .day, figure: Figure, source: String
+        start: String?, end: String, endPrecision: DatePrecision = .day, figure: Figure, source: String,
+        notes: String = ""
     ) -> Observation {
         observation(
             id, side: .offline, scope: scope, subject: subject, measure: measure, unit: .people, kind: kind,
-            start: start, end: end, endPrecision: endPrecision, figure: figure, source: source)
+            start: start, end: end, endPrecision: endPrecision, figure: figure, source: source, notes: notes)
     }
 
     static var sources: [Source] {
@@ -82,13 +85,13 @@ enum ReportFixture {
         [
             observation(
                 "blog-2016-02-05", start: "2015-07-01", startPrecision: .approximate, end: "2016-02-05",
-                figure: figure(.moreThan, 125_000), source: "reuters-2016-02-05"),
+                figure: figure(.moreThan, 125_000), source: "reuters-2016-02-05", notes: startNotes),
             observation(
                 "blog-2016-08-18", start: "2016-02-06", startPrecision: .approximate, end: "2016-08-18",
                 figure: figure(.exact, 235_000), source: "cnbc-2016-08-18"),
             observation(
                 "tr-2016h2", start: "2016-07-01", end: "2016-12-31", figure: figure(.exact, 376_890),
-                source: "adweek-2016h2"),
+                source: "adweek-2016h2", notes: hostileNotes),
             observation(
                 "tr-2016h2-internal", measure: "share_found_by_internal_tools", unit: .percent, kind: .stock,
                 start: "2016-07-01", end: "2016-12-31", figure: figure(.exact, 74), source: "adweek-2016h2"),
@@ -117,7 +120,7 @@ enum ReportFixture {
                 figure: figure(.range, nil, low: 3, high: 5), source: "case-records"),
             offline(
                 "northtown-2016q1", subject: "fixture:northtown", start: "2016-01-01", end: "2016-03-31",
-                figure: figure(.atLeast, 2), source: "case-records"),
+                figure: figure(.atLeast, 2), source: "case-records", notes: "Named in the records: \(personalValue)."),
             offline(
                 "pipetown-2016", subject: "fixture:pipetown", start: "2016-02-01", end: "2016-09-30",
                 figure: figure(.exact, 4), source: "hostile"),
@@ -170,7 +173,7 @@ enum ReportFixture {
             DatasetRecord(
                 name: dataset, title: "Fixture for the report tests", description: "Made up.",
                 contentHash: String(repeating: "ab", count: 32), descriptor: "{}",
-                personalFields: ["clusters.leader"]),
+                personalFields: ["clusters.leader", "offline_figures.notes"]),
             DatasetRecord(
                 name: "hostile-titles", title: "=SUM(1+1) | <b>bold</b>", description: "",
                 contentHash: String(repeating: "cd", count: 32), descriptor: "{}"),

@@ -210,6 +210,26 @@ struct ReportToolTests {
         #expect(included.contains { $0.contents.contains(ReportFixture.personalValue) })
     }
 
+    @Test("A figure's notes follow it into the quarter listing and the CSV, escaped, and personal ones are withheld")
+    func figureNotes() throws {
+        let files = Dictionary(uniqueKeysWithValues: Self.files.map { ($0.path, $0.contents) })
+        let first = try #require(files["quarters/2016Q1.md"])
+        #expect(first.contains("## Notes on the figures listed"))
+        #expect(first.contains("- fixture:blog-2016-02-05: \(ReportFixture.startNotes)\n"))
+        #expect(first.contains("- fixture:northtown-2016q1: \(Markdown.text(ReportContext.withheld))\n"))
+        // Markdown punctuation from the dataset is escaped: the table syntax cannot be broken.
+        let third = try #require(files["quarters/2016Q3.md"])
+        #expect(third.contains("- fixture:tr-2016h2: +cmd\\|' /C calc'\\!A0\n"))
+        let figures = try #require(files["csv/quarter_figures.csv"])
+        #expect(figures.contains(",'+cmd|' /C calc'!A0"), "notes starting a formula are neutralised")
+        #expect(figures.contains(",\(ReportFixture.startNotes)"))
+        let included = ReportGenerator.make(ReportFixture.request(includesPersonalData: true))
+        let shown = try #require(included.first { $0.path == "quarters/2016Q1.md" })
+        #expect(
+            shown.contents.contains(
+                "- fixture:northtown-2016q1: Named in the records: \(ReportFixture.personalValue).\n"))
+    }
+
     @Test("The Markdown embeds the charts and links the CSV files by relative paths that exist")
     func relativeLinks() throws {
         let paths = Set(Self.files.map(\.path))
