@@ -48,8 +48,8 @@ enum StatisticsLoader {
         var supersedes: [(row: Int, target: Reference)] = []
         var series: [SeriesKey] = []
         var sources: [Reference] = []
-        /// Row (within the part) → notes, for rows that have any.
-        var notes: [Int: String] = [:]
+        /// The notes of the part's rows, by row within the part.
+        var notes = RowTexts()
 
         static func read(_ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool) throws -> Part {
             var part = Part()
@@ -85,10 +85,7 @@ enum StatisticsLoader {
                 let dataset = datasets.value(for: key) { scan.reference.dataset }
                 let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
                 if let target = scan.supersedes { part.supersedes.append((part.rows.count, target)) }
-                if includingNotes, !scan.isNull(20) {
-                    let notes = scan.notes
-                    if !notes.isEmpty { part.notes[part.rows.count] = notes }
-                }
+                if includingNotes { part.notes.set(scan.bytes(ObservationScan.Column.notes), forRow: part.rows.count) }
                 part.rows.append(
                     FigureRow(
                         series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
@@ -100,6 +97,7 @@ enum StatisticsLoader {
 
         /// Appends the part's rows, renumbering its series and sources as the builder's.
         func append(to builder: inout StatisticsInput.Builder) {
+            let firstRow = builder.count
             let seriesMap = series.map { builder.seriesIndex(for: $0) }
             let sourceMap = sources.map { builder.sourceIndex(of: $0) }
             var next = 0
@@ -112,8 +110,9 @@ enum StatisticsLoader {
                     target = supersedes[next].target
                     next += 1
                 }
-                builder.append(row, reference: references[index], supersedes: target, notes: notes[index] ?? "")
+                builder.append(row, reference: references[index], supersedes: target)
             }
+            builder.appendNotes(notes, firstRow: firstRow)
         }
     }
 

@@ -18,9 +18,9 @@ public struct StatisticsInput: Sendable {
     public private(set) var supersededBy: [Int32: Int32]
     /// `supersedes` references that name no observation of the input (kept, not an error here).
     public private(set) var unresolvedSupersedes: [Reference]
-    /// Row index → the figure's notes, for rows that have any (and only when
-    /// the notes were read: the statistics never need them, reports print them).
-    public private(set) var notes: [Int32: String]
+    /// Each row's notes, when they were read (the statistics never need them;
+    /// reports and `trace` print them).
+    public private(set) var notes: RowTexts
 
     /// From full model values (datasets, tests, `trace`).
     public init(observations: [Observation], clusters: [Cluster], sources: [Source]) {
@@ -32,7 +32,7 @@ public struct StatisticsInput: Sendable {
     fileprivate init(
         rows: ContiguousArray<FigureRow>, references: ContiguousArray<Reference>, series: [SeriesKey],
         sources: [Source], clusters: [Cluster], supersededBy: [Int32: Int32], unresolvedSupersedes: [Reference],
-        notes: [Int32: String]
+        notes: RowTexts
     ) {
         self.rows = rows
         self.references = references
@@ -47,7 +47,7 @@ public struct StatisticsInput: Sendable {
     public func seriesKey(ofRow row: Int) -> SeriesKey { series[Int(rows[row].series)] }
 
     /// The row's notes (empty when it has none, or when notes were not read).
-    public func notes(ofRow row: Int) -> String { notes[Int32(row)] ?? "" }
+    public func notes(ofRow row: Int) -> String { notes[row] }
 
     /// The row's source, if it is among the input's sources.
     public func source(ofRow row: Int) -> Source? {
@@ -78,7 +78,7 @@ extension StatisticsInput {
         private let sourceIndexByReference: [Reference: Int32]
         private let clusters: [Cluster]
         private var pendingSupersedes: [(row: Int32, target: Reference)] = []
-        private var notes: [Int32: String] = [:]
+        private var notes = RowTexts()
 
         public init(sources: [Source], clusters: [Cluster] = [], reservingCapacity capacity: Int = 0) {
             self.sources = sources
@@ -113,7 +113,7 @@ extension StatisticsInput {
             _ row: FigureRow, reference: Reference, supersedes: Reference? = nil, notes: String = ""
         ) {
             if let supersedes { pendingSupersedes.append((Int32(rows.count), supersedes)) }
-            if !notes.isEmpty { self.notes[Int32(rows.count)] = notes }
+            self.notes.set(notes.utf8, forRow: rows.count)
             rows.append(row)
             references.append(reference)
         }
@@ -123,6 +123,11 @@ extension StatisticsInput {
                 series: seriesIndex(for: SeriesKey(observation)), window: observation.window,
                 kind: observation.kind, figure: observation.figure, source: sourceIndex(of: observation.source))
             append(row, reference: observation.reference, supersedes: observation.supersedes, notes: observation.notes)
+        }
+
+        /// Sets the notes of rows already appended: `texts`' row 0 is row `firstRow` here.
+        public mutating func appendNotes(_ texts: RowTexts, firstRow: Int) {
+            notes.append(texts, offset: firstRow)
         }
 
         /// Resolves `supersedes` references (one pass over the references, only

@@ -7,7 +7,6 @@ import SignalgapModel
 public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
     fileprivate let codes: ScanCodes
-    fileprivate let includesNotes: Bool
 
     fileprivate func text(_ column: Int32) -> String? {
         guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column)
@@ -32,6 +31,8 @@ public struct ObservationScan: ~Copyable {
     public enum Column {
         public static let dataset: Int32 = 0, id: Int32 = 1, side: Int32 = 2, scope: Int32 = 3, subject: Int32 = 4
         public static let measure: Int32 = 5, unit: Int32 = 6, sourceDataset: Int32 = 16, sourceID: Int32 = 17
+        /// Only in a scan with `includesNotes`.
+        public static let notes: Int32 = 20
     }
 
     fileprivate func amount(_ column: Int32) -> Amount? {
@@ -72,9 +73,6 @@ public struct ObservationScan: ~Copyable {
         guard !isNull(19), let dataset = text(18), let id = text(19) else { return nil }
         return Reference(dataset: dataset, id: id)
     }
-
-    /// The figure's notes; empty unless the scan was asked to include them.
-    public var notes: String { includesNotes ? text(20) ?? "" : "" }
 
 }
 
@@ -147,7 +145,7 @@ extension FigureStore {
                     guard code == SQLITE_ROW else {
                         throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
                     }
-                    try body(ObservationScan(handle: handle, codes: codes, includesNotes: includesNotes))
+                    try body(ObservationScan(handle: handle, codes: codes))
                 }
             }
         }
