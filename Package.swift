@@ -5,6 +5,7 @@ import PackageDescription
 //   SignalgapModel  <-  SignalgapIO, SignalgapImport, SignalgapStore,
 //                       SignalgapStatistics, SignalgapReport
 //                   <-  SignalgapCommands  <-  signalgap (executable)
+// (SignalgapIO, the CSV reader and writer, is also used by the importers and the report.)
 let package = Package(
     name: "signalgap",
     platforms: [.macOS(.v13)],
@@ -30,7 +31,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(name: "SignalgapStatistics", dependencies: ["SignalgapModel"]),
-        .target(name: "SignalgapReport", dependencies: ["SignalgapModel", "SignalgapStatistics"]),
+        .target(name: "SignalgapReport", dependencies: ["SignalgapModel", "SignalgapIO", "SignalgapStatistics"]),
         .target(
             name: "SignalgapCommands",
             dependencies: [

@@ -62,47 +62,60 @@ public struct CSVWriter: ~Copyable {
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Appends one record. Throws only when writing to a file fails.
-    public mutating func write<Fields: Sequence>(_ record: Fields) throws(CSVError)
-    where Fields.Element: StringProtocol {
-        var fieldCount = 0
-        var isLastEmpty = false
-        for field in record {
-            if fieldCount > 0 { bytes.append(UInt8(ascii: ",")) }
-            fieldCount += 1
-            isLastEmpty = field.isEmpty
-            if Self.needsQuotes(field) {
-                bytes.append(UInt8(ascii: "\""))
-                for byte in field.utf8 {
-                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                    bytes.append(byte)
-                }
-                bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes.append(contentsOf: field.utf8)
-            }
+    public mutating func write(_ record: [String]) throws(CSVError) {
+        for index in record.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var field = record[index]
+            field.withUTF8 { Self.append(field: $0, to: &bytes) }
         }
-        if fieldCount == 1 && isLastEmpty { bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
+        if record.count == 1 && record[0].isEmpty {
+            bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
+        }
         if lineEnding == .crlf { bytes.append(UInt8(ascii: "\r")) }
         bytes.append(UInt8(ascii: "\n"))
         if fileDescriptor >= 0 && bytes.count >= Self.flushThreshold { try flush() }
     }
 
+    /// Appends one record of any string type. Each field becomes a `String`
+    /// first: a generic record is not specialised across modules, and walking
+    /// its fields' UTF-8 views through protocol calls is many times slower.
+    public mutating func write<Fields: Sequence>(_ record: Fields) throws(CSVError)
+    where Fields.Element: StringProtocol {
+        try write(record.map { String($0) })
+    }
+
+    /// One field, quoted and its quotes doubled when it has to be.
+    private static func append(field utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        guard needsQuotes(utf8: utf8) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// True if `field` has to be quoted to read back as itself.
     public static func needsQuotes(_ field: some StringProtocol) -> Bool {
-        let utf8 = field.utf8
-        guard let first = utf8.first else { return false }
-        if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { return true }
-        if first == 0xEF && utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return true }
-        var last = first
-        for byte in utf8 {
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
-                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
-            {
-                return true
-            }
-            last = byte
+        var field = String(field)
+        return field.withUTF8 { needsQuotes(utf8: $0) }
+    }
+
+    private static func needsQuotes(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ")
+            || last == UInt8(ascii: "\t")
+        {
+            return true
         }
-        return last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
+        if utf8.count >= 3 && first == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF { return true }
+        return utf8.contains { byte in
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\n")
+        }
     }
 
     /// Writes buffered output to the file (nothing to do in memory).
