@@ -263,7 +263,10 @@ final class ReportContext {
         return entries
     }
 
-    /// Set by `prepareForConcurrentReading`: from then on nothing in the context changes.
+    /// Set by `prepareForConcurrentReading`: from then on nothing in the context
+    /// changes. Documents read the context from several threads at once, so any
+    /// new cache or `lazy var` must be filled in `prepareForConcurrentReading`
+    /// (and never written after it), or the readers race.
     private var isShared = false
 
     /// Per quarter index: each ratio's cell in that quarter, in ratio order (built on first use).

@@ -48,6 +48,23 @@ import Testing
                 "demo,t1299,online,youtube,content_actioned,pieces,2003-07-23,day,2003-07-23,day,flow,1299,"))
     }
 
+    @Test func notesStayWithTheirFiguresAcrossTheTwoHalvesOfTheRead() throws {
+        let project = try Project.make()
+        defer { project.remove() }
+        try writeTakedowns(project, count: 1_300)
+        #expect(try project.run("import").status == 0)
+        // One figure a day from 2000-01-01: 2001Q4 holds rows 639 to 730. The store is read
+        // in two halves split near row 650, so the quarter's figures come from both.
+        let trace = try project.run("trace", "2001Q4", "youtube", "content_actioned", "--format", "csv")
+        #expect(trace.status == 0, "\(trace)")
+        let rows = trace.stdout.lines.filter { $0.hasPrefix("demo:t") }
+        #expect(rows.count == 92)
+        for row in rows {
+            let id = row.prefix { $0 != "," }.dropFirst("demo:t".count)
+            #expect(row.hasSuffix(",\"note, \"\"\(id)\"\"\""), "\(row)")
+        }
+    }
+
     @Test func aDuplicateIdDeepInABatchIsNamedWithItsLineAndColumn() throws {
         let project = try Project.make()
         defer { project.remove() }
