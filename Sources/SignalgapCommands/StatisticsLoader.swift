@@ -59,7 +59,9 @@ enum StatisticsLoader {
             var sourceIndexes = ByteKeyedCache<Int32>()
             var datasets = ByteKeyedCache<String>()
             typealias Column = ObservationScan.Column
-            let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure, Column.unit]
+            // A measure has one unit (the store's foreign key to its codebook table
+            // says so), so the unit is read only for a series seen for the first time.
+            let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure]
             let sourceColumns = [Column.sourceDataset, Column.sourceID]
             var key: [UnsafeRawBufferPointer] = []
             key.reserveCapacity(seriesColumns.count)
@@ -124,45 +126,97 @@ enum StatisticsLoader {
 }
 
 /// A small map from the bytes of a few columns to a value, so that repeated
-/// keys are recognised without building Strings or hashing them as Strings.
+/// keys are recognised without building Strings. Each entry's key is kept in
+/// one buffer, its columns back to back and each followed by 0xFF (a byte that
+/// UTF-8 never contains, so no two keys share an encoding); an open-addressing
+/// table of entry numbers, indexed by a hash of the key, finds them.
 struct ByteKeyedCache<Value> {
-    private struct Entry {
-        /// The bytes of each column of the key.
-        var columns: [[UInt8]]
-        var value: Value
-    }
-    private var entries: [Entry] = []
-    /// Entry indexes by a 64-bit hash of the key; the key bytes confirm a hit.
-    private var byHash: [UInt64: [Int]] = [:]
+    private var keyBytes: [UInt8] = []
+    private var keyRanges: [Range<Int>] = []
+    private var hashes: [UInt64] = []
+    private var values: [Value] = []
+    /// Entry numbers by hash slot; -1 is an empty slot. Kept at most half full.
+    private var slots = [Int32](repeating: -1, count: 64)
     /// The entry the previous row used: rows often come in runs of one key.
     private var last = -1
 
     private func matches(_ entry: Int, _ key: [UnsafeRawBufferPointer]) -> Bool {
-        for (position, current) in key.enumerated() {
-            let equal = entries[entry].columns[position].withUnsafeBytes { stored in
-                guard stored.count == current.count else { return false }
-                guard let left = stored.baseAddress, let right = current.baseAddress else { return true }
-                return memcmp(left, right, stored.count) == 0
+        let range = keyRanges[entry]
+        return keyBytes.withUnsafeBytes { stored in
+            guard let storedBase = stored.baseAddress else { return false }
+            var offset = range.lowerBound
+            for column in key {
+                let count = column.count
+                guard offset + count < range.upperBound, stored[offset + count] == 0xFF else { return false }
+                if let base = column.baseAddress, count > 0, memcmp(storedBase + offset, base, count) != 0 {
+                    return false
+                }
+                offset += count + 1
             }
-            if !equal { return false }
+            return offset == range.upperBound
         }
-        return true
+    }
+
+    /// Eight bytes at a time, multiplied and folded; the table confirms every hit by the bytes.
+    private static func hash(_ key: [UnsafeRawBufferPointer]) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func mix(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+        }
+        for column in key {
+            var offset = 0
+            while offset + 8 <= column.count {
+                mix(column.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            while offset < column.count {
+                tail = tail << 8 | UInt64(column[offset])
+                offset += 1
+            }
+            mix(tail ^ UInt64(column.count) << 56)
+        }
+        return hash
     }
 
     /// `key` holds the bytes of each key column of the current row, read once.
     mutating func value(for key: [UnsafeRawBufferPointer], make: () -> Value) -> Value {
-        if last >= 0, matches(last, key) { return entries[last].value }
-        var hash: UInt64 = 0
-        for column in key { hash = hash &* 31 &+ fnv1a(column) }
-        if let index = byHash[hash]?.first(where: { matches($0, key) }) {
-            last = index
-            return entries[index].value
+        if last >= 0, matches(last, key) { return values[last] }
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] >= 0 {
+            let entry = Int(slots[slot])
+            if hashes[entry] == hash, matches(entry, key) {
+                last = entry
+                return values[entry]
+            }
+            slot = (slot + 1) & mask
         }
         let value = make()
-        entries.append(Entry(columns: key.map { Array($0) }, value: value))
-        last = entries.count - 1
-        byHash[hash, default: []].append(last)
+        let start = keyBytes.count
+        for column in key {
+            keyBytes.append(contentsOf: column)
+            keyBytes.append(0xFF)
+        }
+        keyRanges.append(start..<keyBytes.count)
+        hashes.append(hash)
+        values.append(value)
+        last = values.count - 1
+        slots[slot] = Int32(last)
+        if values.count * 2 > slots.count { grow() }
         return value
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (entry, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import SignalgapModel
@@ -76,23 +77,25 @@ public struct ObservationScan: ~Copyable {
 
 }
 
-/// Recognises a code from its UTF-8 bytes: a hash of the bytes finds the
-/// candidate, a byte comparison confirms it.
+/// Recognises a code from its UTF-8 bytes. Codes are few and short and most
+/// differ in length, so the candidates of the same length are compared in turn:
+/// cheaper than hashing the bytes.
 struct CodeTable<C: Code> {
-    private let byHash: [UInt64: (bytes: [UInt8], code: C)]
+    private let entries: [(bytes: [UInt8], code: C)]
 
     init() {
-        var byHash: [UInt64: (bytes: [UInt8], code: C)] = [:]
-        for code in C.allCases {
-            let bytes = Array(code.rawValue.utf8)
-            byHash[bytes.withUnsafeBytes(fnv1a)] = (bytes, code)
-        }
-        self.byHash = byHash
+        entries = C.allCases.map { (Array($0.rawValue.utf8), $0) }
     }
 
     func code(_ bytes: UnsafeRawBufferPointer) -> C? {
-        guard let entry = byHash[fnv1a(bytes)], entry.bytes.elementsEqual(bytes) else { return nil }
-        return entry.code
+        guard let base = bytes.baseAddress else { return nil }
+        for entry in entries where entry.bytes.count == bytes.count {
+            let equal = entry.bytes.withUnsafeBytes { stored in
+                stored.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+            }
+            if equal { return entry.code }
+        }
+        return nil
     }
 }
 
@@ -104,15 +107,6 @@ final class ScanCodes: Sendable {
     let precisions = CodeTable<DatePrecision>()
     let kinds = CodeTable<FigureKind>()
     let qualifiers = CodeTable<Qualifier>()
-}
-
-/// FNV-1a, 64 bits.
-public func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-    }
-    return hash
 }
 
 extension FigureStore {
