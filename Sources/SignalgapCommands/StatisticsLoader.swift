@@ -53,6 +53,11 @@ enum StatisticsLoader {
 
         static func read(_ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool) throws -> Part {
             var part = Part()
+            // Row ids are dense unless rows were removed: the range is the part's size
+            // or a little more, and memory reserved but never written costs nothing.
+            let expected = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
+            part.rows.reserveCapacity(expected)
+            part.references.reserveCapacity(expected)
             // Most rows share a handful of series, sources and datasets: each is
             // recognised from the raw bytes, and its String built once.
             var seriesIndexes = ByteKeyedCache<Int32>()
