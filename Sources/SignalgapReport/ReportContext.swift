@@ -196,22 +196,32 @@ final class ReportContext {
         }
         personalFields = personal
 
-        for quarter in totalQuarters {
-            var perSeries: [SeriesID: Set<Reference>] = [:]
-            var seen = Set<Int64>()
-            for row in rowsByQuarter[quarter.index] ?? [] where isCounted(row: Int(row)) {
+        // The sources behind each cell, quarter by quarter on every core: the
+        // counted rows' (series rank, source) pairs, sorted and made unique as
+        // integers, then turned into references once per pair.
+        let quarters = totalQuarters
+        let cells = Concurrently.map(quarters.count) { index -> [SeriesID: [Reference]] in
+            var pairs: [Int64] = []
+            for row in rowsByQuarter[quarters[index].index] ?? [] where isCounted(row: Int(row)) {
                 let figureRow = input.rows[Int(row)]
-                // One look-up per series and source, not per row.
-                guard seen.insert(Int64(figureRow.series) << 32 | Int64(UInt32(bitPattern: figureRow.source))).inserted,
-                    let source = input.source(ofRow: Int(row))
-                else { continue }
-                perSeries[seriesIDs[Int(figureRow.series)], default: []].insert(source.reference)
+                let rank = Int64(seriesRank[Int(figureRow.series)])
+                pairs.append(rank << 32 | Int64(UInt32(bitPattern: figureRow.source)))
+            }
+            pairs.sort()
+            var perSeries: [SeriesID: [Reference]] = [:]
+            var previous: Int64?
+            for pair in pairs where pair != previous {
+                previous = pair
+                let source = Int(Int32(truncatingIfNeeded: pair))
+                guard input.sources.indices.contains(source) else { continue }
+                perSeries[seriesInRankOrder[Int(pair >> 32)], default: []].append(input.sources[source].reference)
             }
             // Sorted by their text form, built once per reference.
-            cellSources[quarter.index] = perSeries.mapValues { references in
+            return perSeries.mapValues { references in
                 references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
             }
         }
+        for (quarter, sources) in zip(quarters, cells) { cellSources[quarter.index] = sources }
     }
 
     private var entryCache: [Int: QuarterEntries] = [:]
