@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import SignalgapReport
+
+@Suite struct ReportWritingTests {
+    func makeFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signalgap-write-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    func names(in folder: URL, _ sub: String = "") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path).sorted()
+    }
+
+    @Test func filesAreWrittenAndReplacedWholeLeavingNothingElse() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ReportFile.write(
+            [ReportFile(path: "README.md", contents: "first"), ReportFile(path: "csv/a.csv", contents: "x\r\n")],
+            to: folder.path)
+        try ReportFile.write([ReportFile(path: "README.md", contents: "second, longer")], to: folder.path)
+        #expect(try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8) == "second, longer")
+        #expect(try String(contentsOf: folder.appendingPathComponent("csv/a.csv"), encoding: .utf8) == "x\r\n")
+        #expect(try names(in: folder) == ["README.md", "csv"])
+        #expect(try names(in: folder, "csv") == ["a.csv"])
+    }
+
+    @Test func aFolderWhereAFileShouldBeIsAnErrorThatNamesThePathAndLeavesNoTemporaryFile() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("README.md"), withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("README.md").path
+        #expect(throws: ReportError.cannotWrite(path: target, reason: String(cString: strerror(EISDIR)))) {
+            try ReportFile.write([ReportFile(path: "README.md", contents: "text")], to: folder.path)
+        }
+        #expect(try names(in: folder) == ["README.md"])
+    }
+
+    @Test func aPathOutsideTheFolderIsRefusedBeforeAnythingIsWritten() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ReportError.unsafePath("../escape.md")) {
+            try ReportFile.write(
+                [ReportFile(path: "README.md", contents: "text"), ReportFile(path: "../escape.md", contents: "text")],
+                to: folder.path)
+        }
+        #expect(try names(in: folder).isEmpty)
+    }
+}
