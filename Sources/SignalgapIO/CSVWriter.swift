@@ -40,11 +40,8 @@ public struct CSVWriter: ~Copyable {
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String, lineEnding: LineEnding = .crlf, byteOrderMark: Bool = false) throws(CSVError) {
-        var descriptor: Int32
-        repeat {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        } while descriptor < 0 && errno == EINTR
-        guard descriptor >= 0 else { throw .cannotWrite(path: path, errno: errno) }
+        let descriptor = FileOutput.creating(path)
+        guard descriptor >= 0 else { throw .cannotWrite(path: path, errno: -descriptor) }
         self.lineEnding = lineEnding
         self.path = path
         self.fileDescriptor = descriptor
@@ -98,12 +95,7 @@ public struct CSVWriter: ~Copyable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// True if `field` has to be quoted to read back as itself.
-    public static func needsQuotes(_ field: some StringProtocol) -> Bool {
-        var field = String(field)
-        return field.withUTF8 { needsQuotes(utf8: $0) }
-    }
-
+    /// True if the field has to be quoted to read back as itself.
     private static func needsQuotes(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first, let last = utf8.last else { return false }
         if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ")
@@ -139,26 +131,9 @@ public struct CSVWriter: ~Copyable {
 
     /// Writes all of `bytes`; returns 0 or the errno of the failure.
     private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
-        bytes.withUnsafeBytes { buffer in
-            guard var pointer = buffer.baseAddress else { return 0 }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = writeDescriptor(descriptor, pointer, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                pointer += written
-                remaining -= written
-            }
-            return 0
-        }
+        bytes.withUnsafeBytes { FileOutput.writeAll($0, to: descriptor) }
     }
 }
 
-// File-scope wrappers, since inside `CSVWriter` the names `close` and `write` are its own.
+// A file-scope wrapper, since inside `CSVWriter` the name `close` is its own.
 private func closeDescriptor(_ descriptor: Int32) -> Int32 { close(descriptor) }
-
-private func writeDescriptor(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, pointer, count)
-}

@@ -10,9 +10,10 @@ enum Concurrently {
         return withoutActuallyEscaping(body) { body in
             let work = Unchecked(body)
             return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let slots = Unchecked(buffer)
+                guard let base = buffer.baseAddress else { return }
+                let slots = Unchecked(base)
                 DispatchQueue.concurrentPerform(iterations: count) { index in
-                    (slots.value.baseAddress! + index).initialize(to: work.value(index))
+                    (slots.value + index).initialize(to: work.value(index))
                 }
                 initialized = count
             }
