@@ -40,16 +40,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "signalgap", dependencies: ["SignalgapCommands"]),
+        // Running programs from the tests (signalgap, sqlite3, other tools), shared by the test targets.
+        .target(name: "SignalgapTestSupport", path: "Tests/SignalgapTestSupport"),
         .testTarget(name: "SignalgapIOTests", dependencies: ["SignalgapIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SignalgapModelTests", dependencies: ["SignalgapModel"]),
         .testTarget(
             name: "SignalgapImportTests",
-            dependencies: ["SignalgapImport", "SignalgapModel", "SignalgapStore", "SignalgapIO"]),
-        .testTarget(name: "SignalgapStoreTests", dependencies: ["SignalgapStore", "SignalgapModel"]),
+            dependencies: [
+                "SignalgapImport", "SignalgapModel", "SignalgapStore", "SignalgapIO", "SignalgapTestSupport",
+            ]),
+        .testTarget(
+            name: "SignalgapStoreTests", dependencies: ["SignalgapStore", "SignalgapModel", "SignalgapTestSupport"]),
         .testTarget(name: "SignalgapStatisticsTests", dependencies: ["SignalgapStatistics", "SignalgapModel"]),
         .testTarget(
-            name: "SignalgapReportTests", dependencies: ["SignalgapReport", "SignalgapStatistics", "SignalgapModel"],
+            name: "SignalgapReportTests",
+            dependencies: ["SignalgapReport", "SignalgapStatistics", "SignalgapModel", "SignalgapTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SignalgapCommands"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SignalgapCommands", "SignalgapTestSupport"]),
     ]
 )

@@ -18,7 +18,7 @@ import Testing
         _ body: ([UnsafeRawBufferPointer]) -> Int
     ) -> Int {
         guard index < buffers.count else { return body(done) }
-        var column = buffers[index]
+        let column = buffers[index]
         return column.withUnsafeBytes { withPointers(&buffers, at: index + 1, done + [$0], body) }
     }
 

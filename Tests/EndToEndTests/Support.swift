@@ -1,4 +1,5 @@
 import Foundation
+import SignalgapTestSupport
 import Testing
 
 /// The built `signalgap` command, found next to the test bundle (the same build
@@ -39,13 +40,7 @@ enum Executable {
 }
 
 /// What one run of the command printed and returned.
-struct Run: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-}
+typealias Run = ProcessOutcome
 
 /// A temporary project folder to run `signalgap` in, removed by `remove()`.
 struct Project {
@@ -92,32 +87,8 @@ struct Project {
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let executable = try #require(
             Executable.path, "the signalgap executable was not found; build it first (swift build)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: path)
-        process.environment = Project.environment(environment)
-        let outPath = path + "/.stdout-" + UUID().uuidString
-        let errPath = path + "/.stderr-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let out = try #require(FileHandle(forWritingAtPath: outPath))
-        let err = try #require(FileHandle(forWritingAtPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(
-            status: process.terminationStatus,
-            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        return try ExternalProcess.run(
+            executable, arguments, in: URL(fileURLWithPath: path), environment: Project.environment(environment))
     }
 
     func run(_ arguments: String..., environment: [String: String] = [:]) throws -> Run {

@@ -2,6 +2,7 @@ import Foundation
 import SignalgapImport
 import SignalgapModel
 import SignalgapStore
+import SignalgapTestSupport
 import Testing
 
 /// What an import does to the store: all or nothing, idempotent, replacing and

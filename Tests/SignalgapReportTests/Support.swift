@@ -1,4 +1,5 @@
 import Foundation
+import SignalgapTestSupport
 import Testing
 
 @testable import SignalgapReport
@@ -15,41 +16,11 @@ enum Tool {
         return nil
     }
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs the tool with the arguments, feeding `input` on standard input.
     static func run(_ executable: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil) throws
-        -> Outcome
+        -> ProcessOutcome
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        // Standard error goes to a file, so that neither pipe can fill up while the other is read.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "signalgap-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let errors = try FileHandle(forWritingTo: errorFile)
-        let feed = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = feed
-        try process.run()
-        if let input { feed.fileHandleForWriting.write(Data(input.utf8)) }
-        try feed.fileHandleForWriting.close()
-        let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try errors.close()
-        let stderrData = (try? Data(contentsOf: errorFile)) ?? Data()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+        try ExternalProcess.run(executable, arguments, input: input, in: directory)
     }
 
     /// The tool's path, or nil after recording why the check is skipped.

@@ -1,6 +1,7 @@
 import Foundation
 import SignalgapModel
 import SignalgapStore
+import SignalgapTestSupport
 import Testing
 
 /// The schema refuses what the domain model forbids, whoever writes to the file.
@@ -64,7 +65,7 @@ import Testing
         defer { scratch.remove() }
         try Self.storeWithDatasetA(scratch)
         let result = try SQLiteShell.run(scratch.storePath, Self.insert([:]))
-        #expect(result.status == 0, "\(result.error)")
+        #expect(result.status == 0, "\(result.stderr)")
         #expect(try SQLiteShell.rows(scratch.storePath, "SELECT count(*) FROM observation") == ["1"])
     }
 
@@ -75,7 +76,7 @@ import Testing
         try Self.storeWithDatasetA(scratch)
         let result = try SQLiteShell.run(scratch.storePath, Self.insert(changes))
         #expect(result.status != 0, "\(what) was accepted")
-        #expect(result.error.contains("constraint failed"), "\(result.error)")
+        #expect(result.stderr.contains("constraint failed"), "\(result.stderr)")
         #expect(try SQLiteShell.rows(scratch.storePath, "SELECT count(*) FROM observation") == ["0"])
     }
 
@@ -94,9 +95,9 @@ import Testing
         let scratch = try Scratch.make()
         defer { scratch.remove() }
         try Self.storeWithDatasetA(scratch)
-        let before = try SQLiteShell.run(scratch.storePath, ".dump").output
+        let before = try SQLiteShell.run(scratch.storePath, ".dump").stdout
         let result = try SQLiteShell.run(scratch.storePath, "PRAGMA foreign_keys = ON; " + sql)
         #expect(result.status != 0, "accepted: \(sql)")
-        #expect(try SQLiteShell.run(scratch.storePath, ".dump").output == before)
+        #expect(try SQLiteShell.run(scratch.storePath, ".dump").stdout == before)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SignalgapModel
 import SignalgapStore
+import SignalgapTestSupport
 import Testing
 
 struct Planned: Error {}
@@ -139,9 +140,9 @@ struct Planned: Error {}
             default: try sink.insert(Make.takedown("b", "t2", supersedes: Reference(dataset: "a", id: "t1")))
             }
         }
-        let before = try SQLiteShell.run(scratch.storePath, ".dump").output
+        let before = try SQLiteShell.run(scratch.storePath, ".dump").stdout
         #expect(throws: StoreError.stillReferenced(dataset: "a", by: ["b"])) { try store.remove(dataset: "a") }
-        #expect(try SQLiteShell.run(scratch.storePath, ".dump").output == before)
+        #expect(try SQLiteShell.run(scratch.storePath, ".dump").stdout == before)
         try store.remove(dataset: "b")
         try store.remove(dataset: "a")
         #expect(try store.listing(.datasets).rows.isEmpty)

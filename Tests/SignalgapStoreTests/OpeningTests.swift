@@ -1,6 +1,7 @@
 import Foundation
 import SignalgapModel
 import SignalgapStore
+import SignalgapTestSupport
 import Testing
 
 /// Opening a store: migrating a new one, and refusing files this build must not touch.
@@ -76,7 +77,7 @@ import Testing
         }
         let tamper = try SQLiteShell.run(
             scratch.storePath, "INSERT INTO grdb_migrations (identifier) VALUES ('add the future')")
-        try #require(tamper.status == 0, "\(tamper.error)")
+        try #require(tamper.status == 0, "\(tamper.stderr)")
         let before = scratch.bytes(scratch.storePath)
 
         #expect(throws: StoreError.newerSchema(path: scratch.storePath, unknownMigrations: ["add the future"])) {
@@ -99,7 +100,7 @@ import Testing
         do { _ = try FigureStore(path: scratch.storePath) }
         let tamper = try SQLiteShell.run(
             scratch.storePath, "PRAGMA journal_mode = DELETE; INSERT INTO grdb_migrations (identifier) VALUES ('zz')")
-        try #require(tamper.status == 0, "\(tamper.error)")
+        try #require(tamper.status == 0, "\(tamper.stderr)")
         let before = scratch.bytes(scratch.storePath)
         #expect(throws: StoreError.newerSchema(path: scratch.storePath, unknownMigrations: ["zz"])) {
             _ = try FigureStore(path: scratch.storePath)

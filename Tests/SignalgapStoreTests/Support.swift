@@ -28,37 +28,6 @@ struct Scratch {
     }
 }
 
-/// The `sqlite3` shell, to look at and tamper with store files from outside
-/// (`.ci/run` installs it).
-enum SQLiteShell {
-    @discardableResult
-    static func run(_ path: String, _ sql: String) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-batch", path, sql]
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
-    }
-
-    /// The lines a query prints (`|` between columns); records an issue if it fails.
-    static func rows(_ path: String, _ sql: String) throws -> [String] {
-        let result = try run(path, sql)
-        #expect(result.status == 0, "sqlite3 failed (is the sqlite3 shell installed?): \(result.error)")
-        return result.output.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-    }
-}
-
 /// Model values to put into a store through its `DatasetSink`.
 enum Make {
     static let hash = String(repeating: "ab", count: 32)
