@@ -21,31 +21,34 @@ enum DateText {
 
     /// A window start in words.
     static func start(_ end: WindowEnd, short: Bool = false) -> String {
-        let (year, month, dayOfMonth) = end.day.components
-        switch end.precision {
-        case .day: return day(end.day, short: short)
-        case .month: return "\(monthName(month, short: short)) \(year)"
-        case .quarter: return Quarter(containing: end.day).description
-        case .year: return String(year)
-        case .approximate:
+        words(end, short: short) { year, month, dayOfMonth in
             if dayOfMonth == 1 && month == 7 { return "mid-\(year)" }
             if dayOfMonth == 1 && month == 1 { return "the start of \(year)" }
-            return "about " + day(end.day, short: short)
+            return nil
         }
     }
 
     /// A window end in words.
     static func end(_ end: WindowEnd, short: Bool = false) -> String {
+        words(end, short: short) { year, month, dayOfMonth in
+            if dayOfMonth == 30 && month == 6 { return "mid-\(year)" }
+            if dayOfMonth == 31 && month == 12 { return "the end of \(year)" }
+            return nil
+        }
+    }
+
+    /// A window end by its precision; `approximate` words an approximate day
+    /// (from year, month and day), or leaves it to "about" and the day.
+    private static func words(
+        _ end: WindowEnd, short: Bool, approximate: (_ year: Int, _ month: Int, _ day: Int) -> String?
+    ) -> String {
         let (year, month, dayOfMonth) = end.day.components
         switch end.precision {
         case .day: return day(end.day, short: short)
         case .month: return "\(monthName(month, short: short)) \(year)"
         case .quarter: return Quarter(containing: end.day).description
         case .year: return String(year)
-        case .approximate:
-            if dayOfMonth == 30 && month == 6 { return "mid-\(year)" }
-            if dayOfMonth == 31 && month == 12 { return "the end of \(year)" }
-            return "about " + day(end.day, short: short)
+        case .approximate: return approximate(year, month, dayOfMonth) ?? "about " + day(end.day, short: short)
         }
     }
 

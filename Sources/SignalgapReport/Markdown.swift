@@ -63,6 +63,28 @@ enum Markdown {
     }
 }
 
+/// A report document built block by block, citing sources as it goes: the
+/// summary and each quarter report.
+protocol MarkdownDocument {
+    var blocks: [String] { get set }
+    var citations: Citations { get }
+}
+
+extension MarkdownDocument {
+    /// Appends a block (a heading, a paragraph, a table), ending it with a line break.
+    mutating func add(_ block: String) {
+        blocks.append(block.hasSuffix("\n") ? block : block + "\n")
+    }
+
+    /// The blocks, then the definitions of the footnotes to the sources cited.
+    var text: String {
+        var text = blocks.joined(separator: "\n")
+        let footnotes = citations.definitions()
+        if !footnotes.isEmpty { text += "\n## Sources\n\n" + footnotes }
+        return text
+    }
+}
+
 /// Footnotes to sources for one Markdown document: each source cited gets a
 /// label `s1`, `s2`, … in order of first citation, and a definition at the end
 /// with its title, publisher, dates, status and URL.

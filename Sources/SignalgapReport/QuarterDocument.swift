@@ -3,7 +3,7 @@ import SignalgapStatistics
 
 /// `quarters/2016Q1.md`: what was disclosed and recorded in one quarter, how
 /// its totals changed, and which of them are apportioned estimates.
-struct QuarterDocument {
+struct QuarterDocument: MarkdownDocument {
     let context: ReportContext
     let quarter: Quarter
     var citations: Citations
@@ -19,14 +19,7 @@ struct QuarterDocument {
         document.levels()
         document.notes()
         document.footer()
-        var text = document.blocks.joined(separator: "\n")
-        let footnotes = document.citations.definitions()
-        if !footnotes.isEmpty { text += "\n## Sources\n\n" + footnotes }
-        return text
-    }
-
-    mutating func add(_ block: String) {
-        blocks.append(block.hasSuffix("\n") ? block : block + "\n")
+        return document.text
     }
 
     var series: [QuarterlySeries] {

@@ -3,7 +3,7 @@ import SignalgapStatistics
 
 /// `README.md`: the summary a policy reader can take in five minutes, with
 /// every number traceable to its sources through footnotes.
-struct SummaryDocument {
+struct SummaryDocument: MarkdownDocument {
     let context: ReportContext
     var citations: Citations
     var blocks: [String] = []
@@ -29,14 +29,7 @@ struct SummaryDocument {
         document.methods(tables: tables)
         document.quarterLinks()
         document.provenance()
-        var text = document.blocks.joined(separator: "\n")
-        let footnotes = document.citations.definitions()
-        if !footnotes.isEmpty { text += "\n## Sources\n\n" + footnotes }
-        return text
-    }
-
-    mutating func add(_ block: String) {
-        blocks.append(block.hasSuffix("\n") ? block : block + "\n")
+        return document.text
     }
 
     /// A series' display name from its `QuarterlySeries.name` ("twitter: accounts suspended").

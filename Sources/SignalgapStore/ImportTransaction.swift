@@ -284,6 +284,17 @@ struct PreparedBatch: Sendable {
         spans.append((offset + column, start, 10))
     }
 
+    /// A reference in two columns (dataset, then id), or two NULLs.
+    private mutating func reference(_ column: Int32, _ reference: Reference?) {
+        if let reference {
+            text(column, reference.dataset)
+            text(column + 1, reference.id)
+        } else {
+            null(column)
+            null(column + 1)
+        }
+    }
+
     private mutating func null(_ column: Int32) {
         nulls.append(offset + column)
     }
@@ -303,20 +314,14 @@ struct PreparedBatch: Sendable {
     }
 
     private mutating func bind(_ observation: Observation) {
-        text(1, observation.reference.dataset)
-        text(2, observation.reference.id)
+        reference(1, observation.reference)
         text(3, observation.side.rawValue)
         text(4, observation.scope.rawValue)
         text(5, observation.subject)
-        if observation.scope == .cluster,
-            let cluster = Reference.parse(observation.subject, home: observation.reference.dataset)
-        {
-            text(6, cluster.dataset)
-            text(7, cluster.id)
-        } else {
-            null(6)
-            null(7)
-        }
+        reference(
+            6,
+            observation.scope == .cluster
+                ? Reference.parse(observation.subject, home: observation.reference.dataset) : nil)
         text(8, observation.measure)
         text(9, observation.unit.rawValue)
         if let start = observation.window.start {
@@ -336,15 +341,8 @@ struct PreparedBatch: Sendable {
         amount(18, observation.figure.low)
         amount(19, observation.figure.high)
         text(20, observation.figure.qualifier.rawValue)
-        text(21, observation.source.dataset)
-        text(22, observation.source.id)
-        if let supersedes = observation.supersedes {
-            text(23, supersedes.dataset)
-            text(24, supersedes.id)
-        } else {
-            null(23)
-            null(24)
-        }
+        reference(21, observation.source)
+        reference(23, observation.supersedes)
         text(25, observation.notes)
         if let line = observation.line { integer(26, line) } else { null(26) }
         if let extra = ExtraColumns.json(observation.extra) { text(27, extra) } else { null(27) }
