@@ -56,6 +56,10 @@ let package = Package(
             name: "SignalgapReportTests",
             dependencies: ["SignalgapReport", "SignalgapStatistics", "SignalgapModel", "SignalgapTestSupport"],
             exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["SignalgapCommands", "SignalgapTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "SignalgapCommands", "SignalgapModel", "SignalgapStore", "SignalgapStatistics", "SignalgapTestSupport",
+            ]),
     ]
 )

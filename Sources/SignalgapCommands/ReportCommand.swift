@@ -35,15 +35,19 @@ extension Signalgap {
             let store = try storeOptions.open(mustExist: true)
             let progress = Progress(enabled: Console.showsProgress)
             progress.step("reading the store")
-            let (input, datasets) = try Console.reportingFailures {
-                (try StatisticsLoader.load(store, includingNotes: true), try store.datasetRecords())
+            // The notes are read on another thread while the metrics are computed.
+            let (input, notes, datasets) = try Console.reportingFailures {
+                let (input, notes) = try StatisticsLoader.loadDeferringNotes(store)
+                return (input, notes, try store.datasetRecords())
             }
             progress.step("computing the metrics")
             let quarters = quarterOptions.range
             let metrics = SignalMetrics.make(input, options: MetricsOptions(quarters: quarters))
             progress.step("writing the report")
+            let inputWithNotes = try Console.reportingFailures { input.withNotes(try notes.wait()) }
             let request = ReportRequest(
-                metrics: metrics, input: input, datasets: datasets, version: Signalgap.version, quarters: quarters,
+                metrics: metrics, input: inputWithNotes, datasets: datasets, version: Signalgap.version,
+                quarters: quarters,
                 date: ReportRequest.date(fromEnvironment: ProcessInfo.processInfo.environment),
                 includesPersonalData: includePersonalData)
             let files = ReportGenerator.make(request)

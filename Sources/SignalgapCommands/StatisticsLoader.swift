@@ -10,11 +10,82 @@ import SignalgapStore
 /// that print them). The rows are read in two halves by row id, on two
 /// connections and two threads, then joined in row order.
 enum StatisticsLoader {
+    /// The input, with the rows' notes when `includingNotes`. Fails with
+    /// `StoreError.changedWhileReading` if another program changed the store
+    /// while it was read (the two halves could then disagree).
     static func load(_ store: FigureStore, includingNotes: Bool = false) throws -> StatisticsInput {
+        let version = try store.dataVersion()
+        let (input, _) = try read(store, includingNotes: includingNotes)
+        try checkUnchanged(store, since: version)
+        return input
+    }
+
+    /// The input without notes at once, and its notes read meanwhile on another
+    /// thread, for a command that needs the notes only after computing the
+    /// metrics (the report): the notes' reading then costs next to no time.
+    /// Whatever else is read from the store before `wait()` is covered by its
+    /// check that the store did not change.
+    static func loadDeferringNotes(_ store: FigureStore) throws -> (StatisticsInput, PendingNotes) {
+        let version = try store.dataVersion()
+        let (input, rowids) = try read(store, includingNotes: false)
+        return (input, PendingNotes(store, rowids: rowids, rows: input.rows.count, since: version))
+    }
+
+    private static func checkUnchanged(_ store: FigureStore, since version: Int) throws {
+        if try store.dataVersion() != version { throw StoreError.changedWhileReading(path: store.path) }
+    }
+
+    /// The notes of an input's rows, being read on a thread of their own.
+    final class PendingNotes: @unchecked Sendable {
+        // Written by the reading thread before it signals, read after the wait.
+        private var result: Result<RowTexts, any Error> = .success(RowTexts())
+        private let done = DispatchSemaphore(value: 0)
+
+        private let store: FigureStore
+        private let version: Int
+
+        fileprivate init(_ store: FigureStore, rowids: ClosedRange<Int64>?, rows: Int, since version: Int) {
+            self.store = store
+            self.version = version
+            guard let rowids else {
+                done.signal()
+                return
+            }
+            Thread.detachNewThread { [self] in
+                result = Result {
+                    var notes = RowTexts()
+                    var row = 0
+                    try store.scanNotes(rowids: rowids) { text in
+                        notes.set(text, forRow: row)
+                        row += 1
+                    }
+                    guard row == rows else { throw StoreError.changedWhileReading(path: store.path) }
+                    return notes
+                }
+                done.signal()
+            }
+        }
+
+        /// The notes, by row of the input, once they have been read. Fails if
+        /// anything was committed to the store since the input began to be read,
+        /// so that all that was read since, on any thread, saw the same store.
+        func wait() throws -> RowTexts {
+            done.wait()
+            let notes = try result.get()
+            try checkUnchanged(store, since: version)
+            return notes
+        }
+    }
+
+    /// The rows in row id order, and the range of row ids they came from.
+    private static func read(_ store: FigureStore, includingNotes: Bool) throws -> (
+        StatisticsInput, ClosedRange<Int64>?
+    ) {
         let sources = try store.allSources()
         let clusters = try store.allClusters()
         var parts: [Part] = []
-        if let rowids = try store.observationRowids() {
+        let rowids = try store.observationRowids()
+        if let rowids {
             let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
             if let reader = try store.makeReader(), middle < rowids.upperBound {
                 let second = PartResult()
@@ -37,7 +108,7 @@ enum StatisticsLoader {
         var builder = StatisticsInput.Builder(
             sources: sources, clusters: clusters, reservingCapacity: parts.reduce(0) { $0 + $1.rows.count })
         for part in parts { part.append(to: &builder) }
-        return builder.build()
+        return (builder.build(), rowids)
     }
 
     /// The rows of one range of row ids, with series and sources numbered within the part.

@@ -352,10 +352,13 @@ final class ReportContext {
 
     /// A figure's notes as the report may show them: withheld when its dataset
     /// marks the notes of its figures as personal data (and personal data is not asked for).
+    /// Read from the input by the figure's row: the metrics may have been
+    /// computed before the notes were read.
     func notes(_ figure: CitedFigure) -> String {
-        guard !figure.notes.isEmpty else { return "" }
+        let notes = input.notes(ofRow: figure.row)
+        guard !notes.isEmpty else { return "" }
         let resource = figure.side == .online ? "takedown_counts" : "offline_figures"
-        return field(figure.notes, dataset: figure.reference.dataset, resource: resource, field: "notes")
+        return field(notes, dataset: figure.reference.dataset, resource: resource, field: "notes")
     }
 
     /// Extra cluster columns that may be shown, by name.

@@ -17,8 +17,11 @@ public struct CitedFigure: Hashable, Sendable {
     public var source: Source?
     /// The figure's notes as the dataset gives them (empty when none were read).
     public var notes: String
+    /// The figure's row in the input it was cited from.
+    public var row: Int
 
     public init(row: Int, in input: StatisticsInput) {
+        self.row = row
         let figureRow = input.rows[row]
         let key = input.seriesKey(ofRow: row)
         reference = input.references[row]

@@ -49,6 +49,14 @@ public struct StatisticsInput: Sendable {
     /// The row's notes (empty when it has none, or when notes were not read).
     public func notes(ofRow row: Int) -> String { notes[row] }
 
+    /// The input with `notes` as its rows' notes (read after the rows, by row
+    /// in the same order; the statistics computed without them are the same).
+    public func withNotes(_ notes: RowTexts) -> StatisticsInput {
+        var input = self
+        input.notes = notes
+        return input
+    }
+
     /// The row's source, if it is among the input's sources.
     public func source(ofRow row: Int) -> Source? {
         let index = Int(rows[row].source)

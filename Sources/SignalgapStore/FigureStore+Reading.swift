@@ -126,12 +126,19 @@ extension FigureStore {
                 supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
             FROM observation \(filter) ORDER BY rowid
             """
+        let codes = ScanCodes()
+        try stepRows(sql, arguments) { handle in try body(ObservationScan(handle: handle, codes: codes)) }
+    }
+
+    /// Runs a query in a read transaction, calling `body` with the statement on each row.
+    private func stepRows(
+        _ sql: String, _ arguments: StatementArguments, _ body: (OpaquePointer?) throws -> Void
+    ) throws {
         try run {
             try queue.read { db in
                 let statement = try db.makeStatement(sql: sql)
                 try statement.setArguments(arguments)
                 let handle = statement.sqliteStatement
-                let codes = ScanCodes()
                 sqlite3_reset(handle)
                 while true {
                     let code = sqlite3_step(handle)
@@ -139,10 +146,31 @@ extension FigureStore {
                     guard code == SQLITE_ROW else {
                         throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
                     }
-                    try body(ObservationScan(handle: handle, codes: codes))
+                    try body(handle)
                 }
             }
         }
+    }
+
+    /// Calls `body` with the notes of every observation whose row id is in
+    /// `rowids`, in the order of `scanObservations` (row id order), so that the
+    /// n-th call belongs to the n-th observation that scan gave. The bytes are
+    /// valid only during the call.
+    public func scanNotes(rowids: ClosedRange<Int64>, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        try stepRows(
+            "SELECT notes FROM observation WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+            [rowids.lowerBound, rowids.upperBound]
+        ) { handle in
+            let count = Int(sqlite3_column_bytes(handle, 0))
+            body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0), count: count))
+        }
+    }
+
+    /// SQLite's `data_version` on this connection: it changes when another
+    /// connection commits a change. Two equal readings bracket reads (on any
+    /// connection) that all saw the same store.
+    public func dataVersion() throws -> Int {
+        try run { try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
     }
 
     /// The lowest and highest row ids of the observations (nil when there are none).

@@ -9,6 +9,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case datasetNotFound(String)
     /// Other datasets still refer to rows of this one.
     case stillReferenced(dataset: String, by: [String])
+    /// Another program changed the store while it was being read.
+    case changedWhileReading(path: String)
     case sqlite(String)
 
     public var description: String {
@@ -30,6 +32,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (others.count == 1 ? " still refers" : " still refer") + " to its rows\n"
                 + "  hint: remove " + others.joined(separator: " and ")
                 + " first, or import them without those references"
+        case .changedWhileReading(let path):
+            return "\(path): error: the store changed while it was being read (another signalgap import or remove?)\n"
+                + "  hint: run the command again once the other one has finished"
         case .sqlite(let message):
             return "error: store: \(message)"
         }

@@ -1,0 +1,88 @@
+import Foundation
+import SignalgapModel
+import SignalgapStatistics
+import SignalgapStore
+import Testing
+
+@testable import SignalgapCommands
+
+/// The loader reads the store in two halves on two connections; the report
+/// reads the figures' notes afterwards, on a thread of its own. Both must give
+/// every row its own notes, and refuse a store that changed in between.
+@Suite struct StatisticsLoaderTests {
+    /// A store file with datasets `a` (rows a0…) and `b`, where `a` was imported
+    /// twice so that its rows' ids leave a gap; every third figure has no notes.
+    func makeStore(_ path: String, rows: Int) throws -> FigureStore {
+        let store = try FigureStore(path: path)
+        for name in ["a", "b", "a"] {
+            try store.importBatch { sink in
+                try sink.beginDataset(
+                    DatasetRecord(
+                        name: name, title: name, description: "", contentHash: String(repeating: "0", count: 64),
+                        descriptor: "{}"))
+                try sink.insert(
+                    Source(
+                        reference: Reference(dataset: name, id: "s"), url: nil, title: "t", publisher: "p",
+                        published: nil, retrieved: nil, status: .verified, notes: ""))
+                for index in 0..<rows {
+                    try sink.insert(takedown(name, index))
+                }
+                try sink.finishDataset(name, contentHash: String(repeating: "0", count: 64))
+            }
+        }
+        return store
+    }
+
+    func takedown(_ dataset: String, _ index: Int) -> Observation {
+        let day = Day(ordinal: 16_800 + index)
+        return Observation(
+            reference: Reference(dataset: dataset, id: "\(dataset)\(index)"), side: .online, scope: .platform,
+            subject: "twitter", measure: "accounts_suspended", unit: .accounts,
+            window: Window(start: WindowEnd(day, .day), end: WindowEnd(day, .day)), kind: .flow,
+            figure: .exact(index), source: Reference(dataset: dataset, id: "s"), supersedes: nil,
+            notes: index % 3 == 0 ? "" : "note of \(dataset)\(index), \"quoted\"")
+    }
+
+    func expectedNotes(_ input: StatisticsInput) -> [String] {
+        input.references.map { reference in
+            let index = Int(reference.id.dropFirst(reference.dataset.count)) ?? -1
+            return takedown(reference.dataset, index).notes
+        }
+    }
+
+    @Test func notesReadAfterTheRowsBelongToTheSameRows() throws {
+        let folder = FileManager.default.temporaryDirectory.path + "/signalgap-loader-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try makeStore(folder + "/store.sqlite", rows: 500)
+
+        let together = try StatisticsLoader.load(store, includingNotes: true)
+        let (input, pending) = try StatisticsLoader.loadDeferringNotes(store)
+        let deferred = input.withNotes(try pending.wait())
+
+        #expect(together.rows.count == 1_000)
+        #expect(deferred.references == together.references)
+        let expected = expectedNotes(together)
+        #expect(expected.filter { !$0.isEmpty }.count > 600)
+        #expect(together.rows.indices.map { together.notes(ofRow: $0) } == expected)
+        #expect(deferred.rows.indices.map { deferred.notes(ofRow: $0) } == expected)
+        // Without notes, none are read.
+        #expect(input.rows.indices.allSatisfy { input.notes(ofRow: $0).isEmpty })
+    }
+
+    @Test func aStoreChangedBeforeTheNotesAreInIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.path + "/signalgap-loader-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/store.sqlite"
+        let store = try makeStore(path, rows: 10)
+
+        let (_, pending) = try StatisticsLoader.loadDeferringNotes(store)
+        // Another program removes a dataset meanwhile.
+        try FigureStore(path: path).remove(dataset: "b")
+
+        #expect(throws: StoreError.changedWhileReading(path: path)) { try pending.wait() }
+        // Read again, the store is consistent.
+        #expect(try StatisticsLoader.load(store, includingNotes: true).rows.count == 10)
+    }
+}
