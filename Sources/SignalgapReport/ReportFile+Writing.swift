@@ -11,32 +11,43 @@ extension ReportFile {
     /// reader never sees half a file. It is not flushed to the disk one by one
     /// (`fsync`): a report is derived data, made again from the store in seconds,
     /// and a flush per file cost a benchmark report of 543 files a twentieth of its time.
+    /// The files are written on every core; the first failure, in file order, is thrown.
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportError) {
-        let manager = FileManager.default
-        let root = URL(fileURLWithPath: directory, isDirectory: true)
         for file in files {
             let components = file.path.split(separator: "/", omittingEmptySubsequences: false)
             guard !file.path.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
             else { throw .unsafePath(file.path) }
         }
+        // Each folder is made once, then the files are written on every core.
+        let root =
+            directory.isEmpty
+            ? "." : directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        var folders: [String] = []
+        var seen = Set<String>()
         for file in files {
-            let url = root.appendingPathComponent(file.path)
-            let temporary = url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).signalgap-\(ProcessInfo.processInfo.processIdentifier)")
+            let folder = file.path.split(separator: "/").dropLast().joined(separator: "/")
+            if seen.insert(folder).inserted { folders.append(folder.isEmpty ? root : root + "/" + folder) }
+        }
+        for folder in folders {
             do {
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if let failure = FileOutput.save(file.contents, to: temporary.path)
-                    ?? (rename(temporary.path, url.path) == 0 ? nil : errno)
-                {
-                    try? manager.removeItem(at: temporary)
-                    throw ReportError.cannotWrite(path: url.path, reason: String(cString: strerror(failure)))
-                }
-            } catch let error as ReportError {
-                throw error
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                try? manager.removeItem(at: temporary)
-                throw .cannotWrite(path: url.path, reason: "\(error.localizedDescription)")
+                throw .cannotWrite(path: folder, reason: "\(error.localizedDescription)")
             }
         }
+        let process = ProcessInfo.processInfo.processIdentifier
+        let failures = Concurrently.map(files.count) { index -> ReportError? in
+            let path = root + "/" + files[index].path
+            let slash = path.lastIndex(of: "/") ?? path.startIndex
+            let temporary = String(path[..<slash]) + "/." + path[path.index(after: slash)...] + ".signalgap-\(process)"
+            guard
+                let failure = FileOutput.save(files[index].contents, to: temporary)
+                    ?? (rename(temporary, path) == 0 ? nil : errno)
+            else { return nil }
+            unlink(temporary)
+            return .cannotWrite(path: path, reason: String(cString: strerror(failure)))
+        }
+        // The first failure in file order, as when they were written one by one.
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
     }
 }
