@@ -145,22 +145,9 @@ struct QuarterEntries {
         let input = context.input
         let first = quarter.firstDay.ordinal
         let last = quarter.lastDay.ordinal
-        var keys: [Key] = []
-        let rows = context.rowsByQuarter[quarter.index] ?? []
-        keys.reserveCapacity(rows.count)
-        for row in rows {
-            let figureRow = input.rows[Int(row)]
-            let useRank = context.listingRank(row: Int(row))
-            keys.append(
-                Key(
-                    row: row, seriesRank: Int32(context.seriesRank[Int(figureRow.series)]), useRank: useRank,
-                    start: figureRow.hasStart ? figureRow.start : figureRow.end, end: figureRow.end))
-        }
-        keys.sort { lhs, rhs in
-            // Flows (use rank 0 and 1) by series; everything else after them.
-            let lhsGroup = lhs.useRank == 2 ? 1 : 0
-            let rhsGroup = rhs.useRank == 2 ? 1 : 0
-            if lhsGroup != rhsGroup { return lhsGroup < rhsGroup }
+        // The order of the listing: flows (use rank 0 and 1) by series, then
+        // everything else; within each, by use, window, subject and reference.
+        func precedes(_ lhs: Key, _ rhs: Key) -> Bool {
             if lhs.seriesRank != rhs.seriesRank { return lhs.seriesRank < rhs.seriesRank }
             if lhs.useRank != rhs.useRank { return lhs.useRank < rhs.useRank }
             if lhs.start != rhs.start { return lhs.start < rhs.start }
@@ -174,35 +161,66 @@ struct QuarterEntries {
             if lhsReference.id != rhsReference.id { return lhsReference.id < rhsReference.id }
             return lhs.row < rhs.row
         }
-        // Counted by series rank (an integer) in the loop; by series identity once, at the end.
-        var flowCounts: [Int32: Int] = [:]
-        var apportionedCounts: [Int32: Int] = [:]
-        var levelCount = 0
-        var listedFlows = 0
-        var entries: [QuarterEntry] = []
-        for key in keys {
-            let index = Int(key.row)
-            let figureRow = input.rows[index]
+        // Everything is counted, but only the first few of each series (and of
+        // the quarter) are listed: those are picked out without sorting the rest.
+        // By series rank (ranks run from 0), so that no row is hashed.
+        var flowsBySeries = [[Key]](repeating: [], count: context.seriesInRankOrder.count)
+        var apportionedCounts = [Int](repeating: 0, count: context.seriesInRankOrder.count)
+        var levels: [Key] = []
+        for row in context.rowsByQuarter[quarter.index] ?? [] {
+            let figureRow = input.rows[Int(row)]
+            let key = Key(
+                row: row, seriesRank: Int32(context.seriesRank[Int(figureRow.series)]),
+                useRank: context.listingRank(row: Int(row)),
+                start: figureRow.hasStart ? figureRow.start : figureRow.end, end: figureRow.end)
             if key.useRank == 2 {
-                levelCount += 1
-                if levelCount > levelLimit { continue }
-            } else {
-                let count = flowCounts[key.seriesRank, default: 0] + 1
-                flowCounts[key.seriesRank] = count
-                let isApportioned = figureRow.start < Int32(first) || figureRow.end > Int32(last)
-                if key.useRank == 0 && isApportioned { apportionedCounts[key.seriesRank, default: 0] += 1 }
-                if count > flowLimit || listedFlows >= quarterFlowLimit { continue }
-                listedFlows += 1
+                levels.append(key)
+                continue
             }
-            let series = context.seriesIDs[Int(figureRow.series)]
-            entries.append(entry(row: index, series: series, quarter: quarter, context: context))
+            flowsBySeries[Int(key.seriesRank)].append(key)
+            let isApportioned = figureRow.start < Int32(first) || figureRow.end > Int32(last)
+            if key.useRank == 0 && isApportioned { apportionedCounts[Int(key.seriesRank)] += 1 }
         }
-        func byIdentity(_ counts: [Int32: Int]) -> [SeriesID: Int] {
-            Dictionary(uniqueKeysWithValues: counts.map { (context.seriesInRankOrder[Int($0.key)], $0.value) })
+        var listed: [Key] = []
+        for flows in flowsBySeries where !flows.isEmpty {
+            let room = min(flowLimit, quarterFlowLimit - listed.count)
+            guard room > 0 else { break }
+            listed += smallest(room, of: flows, by: precedes)
+        }
+        listed += smallest(levelLimit, of: levels, by: precedes)
+        let entries = listed.map { key in
+            let index = Int(key.row)
+            return entry(
+                row: index, series: context.seriesIDs[Int(input.rows[index].series)], quarter: quarter,
+                context: context)
+        }
+        /// The series that have any, by identity.
+        func byIdentity(_ counts: [Int]) -> [SeriesID: Int] {
+            var byIdentity: [SeriesID: Int] = [:]
+            for (rank, count) in counts.enumerated() where count > 0 {
+                byIdentity[context.seriesInRankOrder[rank]] = count
+            }
+            return byIdentity
         }
         return QuarterEntries(
-            quarter: quarter, all: entries, flowCounts: byIdentity(flowCounts),
-            apportionedCounts: byIdentity(apportionedCounts), levelCount: levelCount)
+            quarter: quarter, all: entries, flowCounts: byIdentity(flowsBySeries.map(\.count)),
+            apportionedCounts: byIdentity(apportionedCounts), levelCount: levels.count)
+    }
+
+    /// The `count` first of `keys` in the order of `precedes`, in that order:
+    /// one pass that keeps the best so far, instead of sorting every key.
+    private static func smallest(_ count: Int, of keys: [Key], by precedes: (Key, Key) -> Bool) -> [Key] {
+        guard keys.count > count else { return keys.sorted(by: precedes) }
+        var best: [Key] = []
+        best.reserveCapacity(count + 1)
+        for key in keys {
+            if best.count == count, let worst = best.last, !precedes(key, worst) { continue }
+            var position = best.count
+            while position > 0 && precedes(key, best[position - 1]) { position -= 1 }
+            best.insert(key, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     private static func entry(row index: Int, series: SeriesID, quarter: Quarter, context: ReportContext)
