@@ -25,38 +25,48 @@ public enum ReportGenerator {
         let charts: [(path: String, make: (ReportContext) -> String)] = [
             ("charts/quarterly.svg", Charts.quarterly), ("charts/composition.svg", Charts.composition),
         ]
-        let parts = Concurrently.map(makers.count + quarters.count + charts.count) { index -> RenderedPart in
-            if index < makers.count { return .table(makers[index](context)) }
-            let document = index - makers.count
-            if document < quarters.count { return .text(QuarterDocument.make(quarters[document], context: context)) }
-            return .text(charts[document - quarters.count].make(context))
+        // The largest pieces (charts, tables) first, so that the many small
+        // quarter reports fill in around them and no core waits at the end.
+        // Each table is turned into CSV text at once, and its rows let go.
+        let parts = Concurrently.map(charts.count + makers.count + quarters.count) { index -> RenderedPart in
+            if index < charts.count { return .text(charts[index].make(context)) }
+            let table = index - charts.count
+            if table < makers.count {
+                var made = makers[table](context)
+                let csv = made.csv()
+                made.rows = []
+                return .table(made, csv: csv)
+            }
+            return .text(QuarterDocument.make(quarters[table - makers.count], context: context))
         }
-        let tables = parts.prefix(makers.count).compactMap(\.table)
-        let texts = parts.dropFirst(makers.count).compactMap(\.text)
-        // The summary cites the tables; it is rendered beside their CSV text.
-        let summaryAndCSV = Concurrently.map(1 + tables.count) { index in
-            index == 0 ? SummaryDocument.make(context, tables: tables) : tables[index - 1].csv()
+        let tables = parts.compactMap(\.table)
+        let texts = parts.compactMap(\.text)
+        // The summary links the tables' CSV files; the data package describes them.
+        let described = tables.map(\.table)
+        let summaryAndPackage = Concurrently.map(2) { index in
+            index == 0 ? SummaryDocument.make(context, tables: described) : dataPackage(context, tables: described)
         }
-        var files = [ReportFile(path: "README.md", contents: summaryAndCSV[0])]
-        for (index, quarter) in quarters.enumerated() {
-            files.append(ReportFile(path: "quarters/\(quarter).md", contents: texts[index]))
-        }
+        var files = [ReportFile(path: "README.md", contents: summaryAndPackage[0])]
         for (index, chart) in charts.enumerated() {
-            files.append(ReportFile(path: chart.path, contents: texts[quarters.count + index]))
+            files.append(ReportFile(path: chart.path, contents: texts[index]))
         }
-        for (index, table) in tables.enumerated() {
-            files.append(ReportFile(path: table.path, contents: summaryAndCSV[1 + index]))
+        for (index, quarter) in quarters.enumerated() {
+            files.append(ReportFile(path: "quarters/\(quarter).md", contents: texts[charts.count + index]))
         }
-        files.append(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
+        for (table, csv) in tables {
+            files.append(ReportFile(path: table.path, contents: csv))
+        }
+        files.append(ReportFile(path: "datapackage.json", contents: summaryAndPackage[1]))
         return files.sorted { $0.path < $1.path }
     }
 
     private enum RenderedPart {
-        case table(DataTable)
+        /// A table (its rows already let go) and its CSV text.
+        case table(DataTable, csv: String)
         case text(String)
 
-        var table: DataTable? {
-            if case .table(let table) = self { return table }
+        var table: (table: DataTable, csv: String)? {
+            if case .table(let table, let csv) = self { return (table, csv) }
             return nil
         }
 
