@@ -111,23 +111,12 @@ final class ReportContext {
         // How rows are used.
         allSetAside = totals.setAside
         allMerged = totals.mergedDisagreements
-        var rowByReference: [Reference: Int32] = [:]
-        var wanted = Set(allSetAside.map(\.figure.reference))
-        for disagreement in allMerged { wanted.formUnion(disagreement.figures.map(\.reference)) }
-        if !wanted.isEmpty {
-            for (index, reference) in input.references.enumerated() where wanted.contains(reference) {
-                if rowByReference[reference] == nil { rowByReference[reference] = Int32(index) }
-            }
-        }
+        // A cited figure knows its row (the metrics were computed from the same rows).
         var setAsideIndex: [Int32: Int] = [:]
-        for (index, figure) in allSetAside.enumerated() {
-            if let row = rowByReference[figure.figure.reference] { setAsideIndex[row] = index }
-        }
+        for (index, figure) in allSetAside.enumerated() { setAsideIndex[Int32(figure.figure.row)] = index }
         var mergedIndex: [Int32: Int] = [:]
         for (index, disagreement) in allMerged.enumerated() {
-            for figure in disagreement.figures {
-                if let row = rowByReference[figure.reference] { mergedIndex[row] = index }
-            }
+            for figure in disagreement.figures { mergedIndex[Int32(figure.row)] = index }
         }
         setAsideIndexByRow = setAsideIndex
         mergedIndexByRow = mergedIndex
@@ -226,41 +215,16 @@ final class ReportContext {
 
     private var entryCache: [Int: QuarterEntries] = [:]
 
-    /// Offline cluster and country figures by reference, built on first use.
-    private(set) lazy var offlineRowByReference: [Reference: Int] = Self.offlineRows(input)
-
-    private static func offlineRows(_ input: StatisticsInput) -> [Reference: Int] {
-        var map: [Reference: Int] = [:]
-        let wanted = input.series.map { $0.side == .offline && ($0.scope == .cluster || $0.scope == .country) }
-        for index in input.rows.indices where wanted[Int(input.rows[index].series)] {
-            if map[input.references[index]] == nil { map[input.references[index]] = index }
-        }
-        return map
-    }
-
     /// Builds every cache the documents read (the lazily built maps, and the
     /// entries of each reported quarter), on every core, so that documents can
     /// then be rendered concurrently: after this, nothing in the context changes.
     func prepareForConcurrentReading() {
         _ = ratioCells
         let missing = reportQuarters.filter { entryCache[$0.index] == nil }
-        // The first piece of work builds the offline map, beside the quarters' entries.
-        let computed = Concurrently.map(1 + missing.count) { index -> Prepared in
-            if index == 0 { return .offlineRows(Self.offlineRows(input)) }
-            return .entries(QuarterEntries.make(missing[index - 1], context: self))
-        }
-        for piece in computed {
-            switch piece {
-            case .offlineRows(let map): offlineRowByReference = map
-            case .entries(let entries): entryCache[entries.quarter.index] = entries
-            }
+        for entries in Concurrently.map(missing.count, { QuarterEntries.make(missing[$0], context: self) }) {
+            entryCache[entries.quarter.index] = entries
         }
         isShared = true
-    }
-
-    private enum Prepared {
-        case offlineRows([Reference: Int])
-        case entries(QuarterEntries)
     }
 
     /// The figures touching a quarter (computed once per quarter). Once the
@@ -452,15 +416,9 @@ final class ReportContext {
 }
 
 extension ReportContext {
-    /// The sources of some figures (observation references), in order, without repeats.
-    func sourcesOfFigures(_ references: [Reference]) -> [Reference] {
-        let rows = rowsOf(references)
+    /// The sources of some figures (input rows), in order, without repeats.
+    func sourcesOfFigures(rows: [Int]) -> [Reference] {
         var seen = Set<Reference>()
         return rows.compactMap { input.source(ofRow: $0)?.reference }.filter { seen.insert($0).inserted }
-    }
-
-    /// Row indices of offline cluster and country figures (the figures behind sizes and levels).
-    func rowsOf(_ references: [Reference]) -> [Int] {
-        references.compactMap { offlineRowByReference[$0] }
     }
 }

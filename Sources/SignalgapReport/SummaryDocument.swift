@@ -315,12 +315,12 @@ struct SummaryDocument: MarkdownDocument {
             let recruits =
                 profile.recruits.map { level in
                     NumberText.symbol(level.estimate, unit: .people) + " (\(DateText.day(level.asOf, short: true)))"
-                        + citations.cite(context.sourcesOfFigures(level.figures))
+                        + citations.cite(context.sourcesOfFigures(rows: level.figureRows))
                 } ?? "no count"
             let residents =
                 profile.residents.map { level in
                     NumberText.symbol(level.estimate, unit: .people) + " (\(level.asOf.year))"
-                        + citations.cite(context.sourcesOfFigures(level.figures))
+                        + citations.cite(context.sourcesOfFigures(rows: level.figureRows))
                 } ?? ""
             rows.append([
                 Markdown.text(name) + citations.cite(cluster.source), Markdown.text(Country.name(cluster.country)),

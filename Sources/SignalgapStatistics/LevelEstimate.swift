@@ -22,6 +22,8 @@ public struct LevelEstimate: Hashable, Sendable {
     /// The figures behind ``estimate`` (the latest stocks, or the counted flows and the members
     /// of their disagreements).
     public var figures: [Reference]
+    /// The input rows of ``figures``, in the same order.
+    public var figureRows: [Int]
     /// The range from the lowest low to the highest high over every figure not superseded.
     public var acrossSources: Estimate
     /// Figures not superseded, of any date.
@@ -42,6 +44,7 @@ public struct LevelEstimate: Hashable, Sendable {
             estimate = used.count == 1 ? estimates[0] : Estimate.hull(estimates, preferredValue: estimates[0].value)
             asOf = Day(ordinal: Int(latest))
             basis = .latestStock
+            figureRows = used
             figures = used.map { input.references[$0] }
         } else {
             let counted = rows.filter { Resolution.isCounted(resolution.roles[$0]) }
@@ -51,6 +54,7 @@ public struct LevelEstimate: Hashable, Sendable {
             basis = .sumOfFlows
             let withMembers = counted.flatMap { row in resolution.members[Int32(row)].map { $0.map(Int.init) } ?? [row]
             }
+            figureRows = withMembers
             figures = withMembers.map { input.references[$0] }
         }
         let all = rows.sorted { precedence.ranksBefore($0, $1) }
