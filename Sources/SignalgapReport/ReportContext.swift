@@ -121,7 +121,8 @@ final class ReportContext {
         setAsideIndexByRow = setAsideIndex
         mergedIndexByRow = mergedIndex
 
-        // Roles and rows by quarter, in one pass.
+        // Roles and rows by quarter, in one pass. Set-aside and merged rows are
+        // marked afterwards, from their few indexes, so that no row is hashed.
         let rows = input.rows
         let isCountSeries = input.series.map(\.unit.isCount)
         var roles = [UInt8](repeating: 0, count: rows.count)
@@ -129,6 +130,7 @@ final class ReportContext {
         quarterOfRows.reserveCapacity(rows.count)
         var minQuarter = Int.max
         var maxQuarter = Int.min
+        let quarterOfDay = QuarterOfDay(rows)
         for index in rows.indices {
             let row = rows[index]
             let role: UInt8
@@ -138,20 +140,18 @@ final class ReportContext {
                 role = 4
             } else if !row.hasStart || row.start > row.end {
                 role = 5
-            } else if setAsideIndex[Int32(index)] != nil {
-                role = 2
-            } else if mergedIndex[Int32(index)] != nil {
-                role = 1
             } else {
                 role = 0
             }
             roles[index] = role
-            let last = Quarter(containing: Day(ordinal: Int(row.end))).index
-            let first = role <= 2 ? Quarter(containing: Day(ordinal: Int(row.start))).index : last
+            let last = quarterOfDay[row.end]
+            let first = role == 0 ? quarterOfDay[row.start] : last
             quarterOfRows.append((Int32(first), Int32(last)))
             minQuarter = min(minQuarter, first)
             maxQuarter = max(maxQuarter, last)
         }
+        for row in mergedIndex.keys where roles[Int(row)] == 0 { roles[Int(row)] = 1 }
+        for row in setAsideIndex.keys where roles[Int(row)] <= 1 { roles[Int(row)] = 2 }
         self.roles = roles
         var byQuarter: [Int: [Int32]] = [:]
         if minQuarter <= maxQuarter {
@@ -420,5 +420,35 @@ extension ReportContext {
     func sourcesOfFigures(rows: [Int]) -> [Reference] {
         var seen = Set<Reference>()
         return rows.compactMap { input.source(ofRow: $0)?.reference }.filter { seen.insert($0).inserted }
+    }
+}
+
+/// The quarter index of a day number, looked up in a table over the rows'
+/// days (building a date from a day number for each of a million rows costs).
+struct QuarterOfDay {
+    private let firstDay: Int
+    private let table: [Int32]
+
+    init(_ rows: ContiguousArray<FigureRow>) {
+        var low = Int.max
+        var high = Int.min
+        for row in rows {
+            low = min(low, Int(row.hasStart ? min(row.start, row.end) : row.end))
+            high = max(high, Int(row.end), Int(row.hasStart ? row.start : row.end))
+        }
+        // A table for up to a few centuries of days; beyond that, each day is computed.
+        guard low <= high, high - low < 200_000 else {
+            firstDay = 0
+            table = []
+            return
+        }
+        firstDay = low
+        table = (low...high).map { Int32(Quarter(containing: Day(ordinal: $0)).index) }
+    }
+
+    subscript(day: Int32) -> Int {
+        let offset = Int(day) - firstDay
+        if offset >= 0 && offset < table.count { return Int(table[offset]) }
+        return Quarter(containing: Day(ordinal: Int(day))).index
     }
 }
