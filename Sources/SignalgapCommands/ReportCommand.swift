@@ -35,18 +35,20 @@ extension Signalgap {
             let store = try storeOptions.open(mustExist: true)
             let progress = Progress(enabled: Console.showsProgress)
             progress.step("reading the store")
-            // The notes are read on another thread while the metrics are computed.
-            let (input, notes, datasets) = try Console.reportingFailures {
-                let (input, notes) = try StatisticsLoader.loadDeferringNotes(store)
-                return (input, notes, try store.datasetRecords())
-            }
-            progress.step("computing the metrics")
             let quarters = quarterOptions.range
-            let metrics = SignalMetrics.make(input, options: MetricsOptions(quarters: quarters))
+            // The notes are read on another thread while the metrics are computed.
+            let (input, metrics, datasets) = try Console.reportingFailures {
+                try StatisticsLoader.onceMoreIfChanged {
+                    let (input, notes) = try StatisticsLoader.loadDeferringNotes(store)
+                    let datasets = try store.datasetRecords()
+                    progress.step("computing the metrics")
+                    let metrics = SignalMetrics.make(input, options: MetricsOptions(quarters: quarters))
+                    return (input.withNotes(try notes.wait()), metrics, datasets)
+                }
+            }
             progress.step("writing the report")
-            let inputWithNotes = try Console.reportingFailures { input.withNotes(try notes.wait()) }
             let request = ReportRequest(
-                metrics: metrics, input: inputWithNotes, datasets: datasets, version: Signalgap.version,
+                metrics: metrics, input: input, datasets: datasets, version: Signalgap.version,
                 quarters: quarters,
                 date: ReportRequest.date(fromEnvironment: ProcessInfo.processInfo.environment),
                 includesPersonalData: includePersonalData)

@@ -14,10 +14,23 @@ enum StatisticsLoader {
     /// `StoreError.changedWhileReading` if another program changed the store
     /// while it was read (the two halves could then disagree).
     static func load(_ store: FigureStore, includingNotes: Bool = false) throws -> StatisticsInput {
-        let version = try store.dataVersion()
-        let (input, _) = try read(store, includingNotes: includingNotes)
-        try checkUnchanged(store, since: version)
-        return input
+        try onceMoreIfChanged {
+            let version = try store.dataVersion()
+            let (input, _) = try read(store, includingNotes: includingNotes)
+            try checkUnchanged(store, since: version)
+            return input
+        }
+    }
+
+    /// `body`, run a second time if the store changed while it read it: SQLite
+    /// also counts a checkpoint that restarts the log, or a large transaction
+    /// rolled back, as a change, so one refusal may be a false alarm.
+    static func onceMoreIfChanged<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch StoreError.changedWhileReading {
+            return try body()
+        }
     }
 
     /// The input without notes at once, and its notes read meanwhile on another
@@ -55,7 +68,9 @@ enum StatisticsLoader {
                 result = Result {
                     var notes = RowTexts()
                     var row = 0
-                    try store.scanNotes(rowids: rowids) { text in
+                    // A connection of its own, so that the command's own reads
+                    // meanwhile never wait for this one.
+                    try (store.makeReader() ?? store).scanNotes(rowids: rowids) { text in
                         notes.set(text, forRow: row)
                         row += 1
                     }
@@ -71,6 +86,7 @@ enum StatisticsLoader {
         /// so that all that was read since, on any thread, saw the same store.
         func wait() throws -> RowTexts {
             done.wait()
+            done.signal()  // a second wait returns at once
             let notes = try result.get()
             try checkUnchanged(store, since: version)
             return notes

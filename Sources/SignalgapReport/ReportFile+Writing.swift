@@ -11,12 +11,16 @@ extension ReportFile {
     /// reader never sees half a file. It is not flushed to the disk one by one
     /// (`fsync`): a report is derived data, made again from the store in seconds,
     /// and a flush per file cost a benchmark report of 543 files a twentieth of its time.
-    /// The files are written on every core; the first failure, in file order, is thrown.
+    /// The files are written on every core; when some cannot be, the others
+    /// are written all the same and the first failure, in file order, is thrown.
+    /// Two files with the same path are refused before anything is written.
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportError) {
+        var paths = Set<String>()
         for file in files {
             let components = file.path.split(separator: "/", omittingEmptySubsequences: false)
             guard !file.path.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
             else { throw .unsafePath(file.path) }
+            guard paths.insert(file.path).inserted else { throw .duplicatePath(file.path) }
         }
         // Each folder is made once, then the files are written on every core.
         let root =
@@ -36,7 +40,7 @@ extension ReportFile {
             }
         }
         let process = ProcessInfo.processInfo.processIdentifier
-        let failures = Concurrently.map(files.count) { index -> ReportError? in
+        let failures = Concurrently.map(files.count) { index -> (path: String, errno: Int32)? in
             let path = root + "/" + files[index].path
             let slash = path.lastIndex(of: "/") ?? path.startIndex
             let temporary = String(path[..<slash]) + "/." + path[path.index(after: slash)...] + ".signalgap-\(process)"
@@ -45,9 +49,12 @@ extension ReportFile {
                     ?? (rename(temporary, path) == 0 ? nil : errno)
             else { return nil }
             unlink(temporary)
-            return .cannotWrite(path: path, reason: String(cString: strerror(failure)))
+            return (path, failure)
         }
-        // The first failure in file order, as when they were written one by one.
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        // The first failure in file order (the other files are written all the
+        // same), worded here on one thread: strerror is not thread-safe.
+        if let failure = failures.lazy.compactMap({ $0 }).first {
+            throw .cannotWrite(path: failure.path, reason: String(cString: strerror(failure.errno)))
+        }
     }
 }

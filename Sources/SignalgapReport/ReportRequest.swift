@@ -2,7 +2,9 @@ import SignalgapModel
 import SignalgapStatistics
 
 /// What to report: the metrics, the input they were computed from, the
-/// datasets behind them, and how to present them.
+/// datasets behind them, and how to present them. The metrics must come from
+/// the same rows, in the same order, as `input` (which may carry the notes the
+/// metrics were computed without): cited figures are found by their row.
 public struct ReportRequest: Sendable {
     public var metrics: SignalMetrics
     public var input: StatisticsInput

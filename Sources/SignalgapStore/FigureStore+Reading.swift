@@ -168,7 +168,10 @@ extension FigureStore {
 
     /// SQLite's `data_version` on this connection: it changes when another
     /// connection commits a change. Two equal readings bracket reads (on any
-    /// connection) that all saw the same store.
+    /// connection) that all saw the same store. It may also change with no
+    /// change to the data (another connection's checkpoint that restarts the
+    /// log, or a large transaction rolled back), so a difference means "read
+    /// again", not "the data differs".
     public func dataVersion() throws -> Int {
         try run { try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
     }

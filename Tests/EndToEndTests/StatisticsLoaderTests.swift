@@ -85,4 +85,22 @@ import Testing
         // Read again, the store is consistent.
         #expect(try StatisticsLoader.load(store, includingNotes: true).rows.count == 10)
     }
+
+    @Test func aChangeSeenOnceIsReadAgainAndTwiceIsRefused() throws {
+        var attempts = 0
+        let value = try StatisticsLoader.onceMoreIfChanged {
+            attempts += 1
+            if attempts == 1 { throw StoreError.changedWhileReading(path: "s") }
+            return attempts
+        }
+        #expect(value == 2)
+        attempts = 0
+        #expect(throws: StoreError.changedWhileReading(path: "s")) {
+            try StatisticsLoader.onceMoreIfChanged {
+                attempts += 1
+                throw StoreError.changedWhileReading(path: "s")
+            }
+        }
+        #expect(attempts == 2)
+    }
 }

@@ -49,4 +49,33 @@ import Testing
         }
         #expect(try names(in: folder).isEmpty)
     }
+
+    @Test func twoFilesWithOnePathAreRefusedBeforeAnythingIsWritten() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ReportError.duplicatePath("csv/a.csv")) {
+            try ReportFile.write(
+                [
+                    ReportFile(path: "csv/a.csv", contents: "one"), ReportFile(path: "README.md", contents: "text"),
+                    ReportFile(path: "csv/a.csv", contents: "two"),
+                ],
+                to: folder.path)
+        }
+        #expect(try names(in: folder).isEmpty)
+    }
+
+    @Test func aFileThatCannotBeWrittenLeavesTheOthersWrittenAndIsNamed() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("quarters/2016Q1.md"), withIntermediateDirectories: true)
+        let files = (1...4).map { ReportFile(path: "quarters/2016Q\($0).md", contents: "quarter \($0)") }
+        let target = folder.appendingPathComponent("quarters/2016Q1.md").path
+        #expect(throws: ReportError.cannotWrite(path: target, reason: String(cString: strerror(EISDIR)))) {
+            try ReportFile.write(files, to: folder.path)
+        }
+        #expect(try names(in: folder, "quarters") == ["2016Q1.md", "2016Q2.md", "2016Q3.md", "2016Q4.md"])
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("quarters/2016Q4.md"), encoding: .utf8) == "quarter 4")
+    }
 }
