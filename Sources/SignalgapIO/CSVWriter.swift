@@ -60,17 +60,23 @@ public struct CSVWriter: ~Copyable {
 
     /// Appends one record. Throws only when writing to a file fails.
     public mutating func write(_ record: [String]) throws(CSVError) {
+        Self.append(record: record, to: &bytes, lineEnding: lineEnding)
+        if fileDescriptor >= 0 && bytes.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends one record, as `write` does, to bytes of the caller's (for a
+    /// caller that keeps its CSV text in a value that must stay copyable).
+    public static func append(record: [String], to bytes: inout [UInt8], lineEnding: LineEnding) {
         for index in record.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             var field = record[index]
-            field.withUTF8 { Self.append(field: $0, to: &bytes) }
+            field.withUTF8 { append(field: $0, to: &bytes) }
         }
         if record.count == 1 && record[0].isEmpty {
             bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
         }
         if lineEnding == .crlf { bytes.append(UInt8(ascii: "\r")) }
         bytes.append(UInt8(ascii: "\n"))
-        if fileDescriptor >= 0 && bytes.count >= Self.flushThreshold { try flush() }
     }
 
     /// Appends one record of any string type. Each field becomes a `String`

@@ -25,8 +25,12 @@ struct DataTable {
     var name: String
     var title: String
     var description: String
-    var fields: [Field] = []
-    var rows: [[String]] = []
+    private(set) var fields: [Field] = []
+    /// The header and the rows so far, as CSV records (no row is kept as
+    /// cells: a report's largest table has millions of them).
+    private var records: [UInt8] = []
+    private(set) var rowCount = 0
+    private var isText: [Bool] = []
 
     var path: String { "csv/\(name).csv" }
 
@@ -39,7 +43,9 @@ struct DataTable {
     // MARK: Columns
 
     mutating func column(_ name: String, _ type: FieldType, _ description: String) {
+        precondition(rowCount == 0, "columns come before rows")
         fields.append(Field(name: name, type: type, description: description))
+        isText.append(type == .string)
     }
 
     /// `PREFIX_low`, `PREFIX_value`, `PREFIX_high`, `PREFIX_qualifier`.
@@ -74,8 +80,16 @@ struct DataTable {
 
     static func bool(_ value: Bool) -> String { value ? "true" : "false" }
 
+    /// Appends a row, padded or cut to the header's width, its text cells
+    /// neutralised against formula injection.
     mutating func append(_ row: [String]) {
-        rows.append(row)
+        if rowCount == 0 { CSVWriter.append(record: fields.map(\.name), to: &records, lineEnding: .crlf) }
+        let cells = fields.indices.map { index in
+            let cell = index < row.count ? row[index] : ""
+            return isText[index] ? Self.neutralised(cell) : cell
+        }
+        CSVWriter.append(record: cells, to: &records, lineEnding: .crlf)
+        rowCount += 1
     }
 
     // MARK: Output
@@ -93,22 +107,12 @@ struct DataTable {
     /// the header, then every row padded to the header's width, text cells
     /// neutralised against formula injection.
     func csv() -> String {
-        var writer = CSVWriter(lineEnding: .crlf)
-        let isText = fields.map { $0.type == .string }
-        do {
-            try writer.write(fields.map(\.name))
-            for row in rows {
-                try writer.write(
-                    fields.indices.map { index in
-                        let cell = index < row.count ? row[index] : ""
-                        return isText[index] ? Self.neutralised(cell) : cell
-                    })
-            }
-        } catch {
-            // Only writing to a file can fail; this writer writes to memory.
-            preconditionFailure("writing CSV to memory failed: \(error)")
+        guard rowCount > 0 else {
+            var header: [UInt8] = []
+            CSVWriter.append(record: fields.map(\.name), to: &header, lineEnding: .crlf)
+            return String(decoding: header, as: UTF8.self)
         }
-        return writer.string
+        return String(decoding: records, as: UTF8.self)
     }
 
     /// The resource descriptor for `datapackage.json`.

@@ -27,15 +27,13 @@ public enum ReportGenerator {
         ]
         // The largest pieces (charts, tables) first, so that the many small
         // quarter reports fill in around them and no core waits at the end.
-        // Each table is turned into CSV text at once, and its rows let go.
+        // Each table's rows are CSV text from the start (see DataTable).
         let parts = Concurrently.map(charts.count + makers.count + quarters.count) { index -> RenderedPart in
             if index < charts.count { return .text(charts[index].make(context)) }
             let table = index - charts.count
             if table < makers.count {
-                var made = makers[table](context)
-                let csv = made.csv()
-                made.rows = []
-                return .table(made, csv: csv)
+                let made = makers[table](context)
+                return .table(made, csv: made.csv())
             }
             return .text(QuarterDocument.make(quarters[table - makers.count], context: context))
         }
@@ -61,7 +59,7 @@ public enum ReportGenerator {
     }
 
     private enum RenderedPart {
-        /// A table (its rows already let go) and its CSV text.
+        /// A table and its CSV text.
         case table(DataTable, csv: String)
         case text(String)
 
