@@ -48,11 +48,7 @@ struct SVG {
         let open =
             "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, width)))\" "
             + "height=\"\(Self.number(max(0, height)))\" fill=\"\(fill)\"\(strokeAttribute)"
-        if let tooltip {
-            body.append(open + "><title>\(Self.escaped(tooltip))</title></rect>")
-        } else {
-            body.append(open + "/>")
-        }
+        element("rect", open, tooltip: tooltip)
     }
 
     mutating func text(
@@ -80,8 +76,14 @@ struct SVG {
         let open =
             "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" fill=\"\(fill)\" "
             + "stroke=\"\(stroke)\" stroke-width=\"1.5\""
+        element("circle", open, tooltip: tooltip)
+    }
+
+    /// Closes an element opened by `open` (`<name` and its attributes): empty,
+    /// or holding its tooltip as a `<title>`.
+    private mutating func element(_ name: String, _ open: String, tooltip: String?) {
         if let tooltip {
-            body.append(open + "><title>\(Self.escaped(tooltip))</title></circle>")
+            body.append(open + "><title>\(Self.escaped(tooltip))</title></\(name)>")
         } else {
             body.append(open + "/>")
         }

@@ -1,4 +1,3 @@
-import Foundation
 import SignalgapModel
 import SignalgapStatistics
 import SignalgapStore
@@ -51,10 +50,9 @@ import Testing
     }
 
     @Test func notesReadAfterTheRowsBelongToTheSameRows() throws {
-        let folder = FileManager.default.temporaryDirectory.path + "/signalgap-loader-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try makeStore(folder + "/store.sqlite", rows: 500)
+        let project = try Project.make()
+        defer { project.remove() }
+        let store = try makeStore(project.path + "/store.sqlite", rows: 500)
 
         let together = try StatisticsLoader.load(store, includingNotes: true)
         let (input, pending) = try StatisticsLoader.loadDeferringNotes(store)
@@ -71,10 +69,9 @@ import Testing
     }
 
     @Test func aStoreChangedBeforeTheNotesAreInIsRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.path + "/signalgap-loader-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/store.sqlite"
+        let project = try Project.make()
+        defer { project.remove() }
+        let path = project.path + "/store.sqlite"
         let store = try makeStore(path, rows: 10)
 
         let (_, pending) = try StatisticsLoader.loadDeferringNotes(store)
