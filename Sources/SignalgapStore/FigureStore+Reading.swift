@@ -9,24 +9,35 @@ public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
     fileprivate let codes: ScanCodes
 
+    /// The column's value. Each `sqlite3_column_*` call takes the connection's
+    /// mutex and checks for a failed allocation; reading the value once and then
+    /// its type, text and length with `sqlite3_value_*` does that once per column
+    /// instead of twice (a sixth of the scan's time). SQLite calls the value
+    /// "unprotected": it may be read only by the thread stepping the statement,
+    /// which is the only one that ever sees it here.
+    private func value(_ column: Int32) -> OpaquePointer? { sqlite3_column_value(handle, column) }
+
     fileprivate func text(_ column: Int32) -> String? {
-        guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column)
-        else {
+        let value = value(column)
+        guard sqlite3_value_type(value) != SQLITE_NULL, let pointer = sqlite3_value_text(value) else {
             return nil
         }
-        let count = Int(sqlite3_column_bytes(handle, column))
+        let count = Int(sqlite3_value_bytes(value))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// The column's UTF-8 bytes (empty for NULL), valid until the next row.
     public func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
-        guard let pointer = sqlite3_column_text(handle, column) else {
+        let value = value(column)
+        guard let pointer = sqlite3_value_text(value) else {
             return UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_value_bytes(value)))
     }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    public func isNull(_ column: Int32) -> Bool { sqlite3_value_type(value(column)) == SQLITE_NULL }
+
+    private func day(_ column: Int32) -> Day { Day(ordinal: Int(sqlite3_value_int64(value(column)))) }
 
     /// Column numbers of the scan, for byte-level readers.
     public enum Column {
@@ -37,10 +48,10 @@ public struct ObservationScan: ~Copyable {
     }
 
     fileprivate func amount(_ column: Int32) -> Amount? {
-        switch sqlite3_column_type(handle, column) {
-        case SQLITE_INTEGER: return Amount(units: sqlite3_column_int64(handle, column) * Amount.scale)
-        case SQLITE_FLOAT:
-            return Amount(units: Int64((sqlite3_column_double(handle, column) * Double(Amount.scale)).rounded()))
+        let value = value(column)
+        switch sqlite3_value_type(value) {
+        case SQLITE_INTEGER: return Amount(units: sqlite3_value_int64(value) * Amount.scale)
+        case SQLITE_FLOAT: return Amount(units: Int64((sqlite3_value_double(value) * Double(Amount.scale)).rounded()))
         default: return nil
         }
     }
@@ -53,12 +64,9 @@ public struct ObservationScan: ~Copyable {
     public var unit: SignalgapModel.Unit { codes.units.code(bytes(6)) ?? .people }
 
     public var window: Window {
-        let end = WindowEnd(
-            Day(ordinal: Int(sqlite3_column_int64(handle, 9))), codes.precisions.code(bytes(10)) ?? .day)
-        guard sqlite3_column_type(handle, 7) != SQLITE_NULL else { return Window(start: nil, end: end) }
-        let start = WindowEnd(
-            Day(ordinal: Int(sqlite3_column_int64(handle, 7))), codes.precisions.code(bytes(8)) ?? .day)
-        return Window(start: start, end: end)
+        let end = WindowEnd(day(9), codes.precisions.code(bytes(10)) ?? .day)
+        guard !isNull(7) else { return Window(start: nil, end: end) }
+        return Window(start: WindowEnd(day(7), codes.precisions.code(bytes(8)) ?? .day), end: end)
     }
 
     public var kind: FigureKind { codes.kinds.code(bytes(11)) ?? .flow }
