@@ -97,54 +97,70 @@ enum StatisticsLoader {
     private static func read(_ store: FigureStore, includingNotes: Bool) throws -> (
         StatisticsInput, ClosedRange<Int64>?
     ) {
-        let sources = try store.allSources()
-        let clusters = try store.allClusters()
-        var parts: [Part] = []
+        var builder = StatisticsInput.Builder(sources: try store.allSources(), clusters: try store.allClusters())
         let rowids = try store.observationRowids()
         if let rowids {
+            let numbering = builder
+            let sourceIndex: @Sendable (Reference) -> Int32 = { numbering.sourceIndex(of: $0) }
+            // Row ids are dense unless rows were removed: a range's size is its
+            // row count or a little more, and memory reserved but never written
+            // costs nothing. The first part has room for all, to take in the second.
+            let all = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
             let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
+            var whole: Part
             if let reader = try store.makeReader(), middle < rowids.upperBound {
                 let second = PartResult()
                 let done = DispatchSemaphore(value: 0)
                 Thread.detachNewThread {
                     second.result = Result {
-                        try Part.read(reader, rowids: (middle + 1)...rowids.upperBound, includingNotes: includingNotes)
+                        try Part.read(
+                            reader, rowids: (middle + 1)...rowids.upperBound, includingNotes: includingNotes,
+                            capacity: all / 2 + 1, sourceIndex: sourceIndex)
                     }
                     done.signal()
                 }
-                let first = Result {
-                    try Part.read(store, rowids: rowids.lowerBound...middle, includingNotes: includingNotes)
+                var first: Part?
+                var failure: (any Error)?
+                do {
+                    first = try Part.read(
+                        store, rowids: rowids.lowerBound...middle, includingNotes: includingNotes, capacity: all,
+                        sourceIndex: sourceIndex)
+                } catch {
+                    failure = error
                 }
                 done.wait()
-                parts = [try first.get(), try second.result.get()]
+                if let failure { throw failure }
+                whole = first.take()!
+                whole.absorb(try second.take())
             } else {
-                parts = [try Part.read(store, rowids: rowids, includingNotes: includingNotes)]
+                whole = try Part.read(
+                    store, rowids: rowids, includingNotes: includingNotes, capacity: all, sourceIndex: sourceIndex)
             }
+            builder.adopt(
+                rows: &whole.rows, references: &whole.references, series: whole.series,
+                supersedes: whole.supersedes, notes: whole.notes)
         }
-        var builder = StatisticsInput.Builder(
-            sources: sources, clusters: clusters, reservingCapacity: parts.reduce(0) { $0 + $1.rows.count })
-        for part in parts { part.append(to: &builder) }
         return (builder.build(), rowids)
     }
 
-    /// The rows of one range of row ids, with series and sources numbered within the part.
+    /// The rows of one range of row ids, with series numbered within the part
+    /// and sources as the statistics' input numbers them.
     struct Part: Sendable {
-        var rows: [FigureRow] = []
-        var references: [Reference] = []
+        var rows: ContiguousArray<FigureRow> = []
+        var references: ContiguousArray<Reference> = []
         /// Row (within the part) and the figure it supersedes, in row order.
         var supersedes: [(row: Int, target: Reference)] = []
         var series: [SeriesKey] = []
-        var sources: [Reference] = []
         /// The notes of the part's rows, by row within the part.
         var notes = RowTexts()
 
-        static func read(_ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool) throws -> Part {
+        static func read(
+            _ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool, capacity: Int,
+            sourceIndex: (Reference) -> Int32
+        ) throws -> Part {
             var part = Part()
-            // Row ids are dense unless rows were removed: the range is the part's size
-            // or a little more, and memory reserved but never written costs nothing.
-            let expected = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
-            part.rows.reserveCapacity(expected)
-            part.references.reserveCapacity(expected)
+            part.rows.reserveCapacity(capacity)
+            part.references.reserveCapacity(capacity)
             // Most rows share a handful of series, sources and datasets: each is
             // recognised from the raw bytes, and its String built once.
             var seriesIndexes = ByteKeyedCache<Int32>()
@@ -170,10 +186,7 @@ enum StatisticsLoader {
                 }
                 key.removeAll(keepingCapacity: true)
                 for column in sourceColumns { key.append(scan.bytes(column)) }
-                let sourceIndex = sourceIndexes.value(for: key) {
-                    part.sources.append(scan.source)
-                    return Int32(part.sources.count - 1)
-                }
+                let source = sourceIndexes.value(for: key) { sourceIndex(scan.source) }
                 key.removeAll(keepingCapacity: true)
                 key.append(scan.bytes(Column.dataset))
                 let dataset = datasets.value(for: key) { scan.reference.dataset }
@@ -182,31 +195,31 @@ enum StatisticsLoader {
                 if includingNotes { part.notes.set(scan.bytes(ObservationScan.Column.notes), forRow: part.rows.count) }
                 part.rows.append(
                     FigureRow(
-                        series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
-                        source: sourceIndex))
+                        series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: source))
                 part.references.append(Reference(dataset: dataset, id: id))
             }
             return part
         }
 
-        /// Appends the part's rows, renumbering its series and sources as the builder's.
-        func append(to builder: inout StatisticsInput.Builder) {
-            let firstRow = builder.count
-            let seriesMap = series.map { builder.seriesIndex(for: $0) }
-            let sourceMap = sources.map { builder.sourceIndex(of: $0) }
-            var next = 0
-            for index in rows.indices {
-                var row = rows[index]
-                row.series = seriesMap[Int(row.series)]
-                row.source = sourceMap[Int(row.source)]
-                var target: Reference?
-                if next < supersedes.count, supersedes[next].row == index {
-                    target = supersedes[next].target
-                    next += 1
-                }
-                builder.append(row, reference: references[index], supersedes: target)
+        /// Appends the rows of the part that follows this one, renumbering its series as this part's.
+        mutating func absorb(_ next: Part) {
+            var indexByKey: [SeriesKey: Int32] = [:]
+            for (index, key) in series.enumerated() where indexByKey[key] == nil { indexByKey[key] = Int32(index) }
+            let seriesMap = next.series.map { key in
+                if let index = indexByKey[key] { return index }
+                series.append(key)
+                indexByKey[key] = Int32(series.count - 1)
+                return Int32(series.count - 1)
             }
-            builder.appendNotes(notes, firstRow: firstRow)
+            let offset = rows.count
+            rows.reserveCapacity(offset + next.rows.count)
+            for var row in next.rows {
+                row.series = seriesMap[Int(row.series)]
+                rows.append(row)
+            }
+            references.append(contentsOf: next.references)
+            supersedes.append(contentsOf: next.supersedes.map { (offset + $0.row, $0.target) })
+            notes.append(next.notes, offset: offset)
         }
     }
 
@@ -214,6 +227,12 @@ enum StatisticsLoader {
     final class PartResult: @unchecked Sendable {
         // Written by the reading thread before it signals, read after the wait.
         var result: Result<Part, any Error> = .success(Part())
+
+        /// The part, leaving none behind (so that its arrays are not shared).
+        func take() throws -> Part {
+            defer { result = .success(Part()) }
+            return try result.get()
+        }
     }
 }
 

@@ -133,6 +133,27 @@ extension StatisticsInput {
             append(row, reference: observation.reference, supersedes: observation.supersedes, notes: observation.notes)
         }
 
+        /// Takes rows read elsewhere as this builder's first rows, without
+        /// copying them (the arrays are swapped in; they come back empty):
+        /// `series` numbers their series, their sources are already numbered as
+        /// `sourceIndex(of:)` numbers them, and `supersedes` lists, in row order,
+        /// the rows that supersede another. The same as appending them one by one.
+        public mutating func adopt(
+            rows: inout ContiguousArray<FigureRow>, references: inout ContiguousArray<Reference>,
+            series: [SeriesKey], supersedes: [(row: Int, target: Reference)], notes: RowTexts
+        ) {
+            precondition(self.rows.isEmpty, "adopted rows come first")
+            precondition(rows.count == references.count, "one reference per row")
+            let seriesMap = series.map { seriesIndex(for: $0) }
+            if seriesMap.indices.contains(where: { seriesMap[$0] != Int32($0) }) {
+                for index in rows.indices { rows[index].series = seriesMap[Int(rows[index].series)] }
+            }
+            swap(&self.rows, &rows)
+            swap(&self.references, &references)
+            pendingSupersedes = supersedes.map { (Int32($0.row), $0.target) }
+            self.notes = notes
+        }
+
         /// Sets the notes of rows already appended: `texts`' row 0 is row `firstRow` here.
         public mutating func appendNotes(_ texts: RowTexts, firstRow: Int) {
             notes.append(texts, offset: firstRow)

@@ -68,6 +68,54 @@ import Testing
         #expect(input.rows.indices.allSatisfy { input.notes(ofRow: $0).isEmpty })
     }
 
+    /// Each half numbers its own series; the halves are joined by renumbering
+    /// the second's, and sources are numbered as the input numbers them from the
+    /// start. Here the halves share some series and have some of their own, the
+    /// figures cite two sources, and one in the second half supersedes one in
+    /// the first: the input read must be the one built from the observations.
+    @Test func theTwoHalvesJoinIntoTheInputOfTheSameObservations() throws {
+        let project = try Project.make()
+        defer { project.remove() }
+        let store = try FigureStore(path: project.path + "/store.sqlite")
+        let sources = ["s1", "s2"].map {
+            Source(
+                reference: Reference(dataset: "a", id: $0), url: nil, title: "t", publisher: "p", published: nil,
+                retrieved: nil, status: .verified, notes: "")
+        }
+        let rows = 400
+        let observations = (0..<rows).map { index in
+            let platform = index < rows / 2 ? ["twitter", "facebook"][index % 2] : ["youtube", "twitter"][index % 2]
+            let day = Day(ordinal: 16_800 + index)
+            return Observation(
+                reference: Reference(dataset: "a", id: "f\(index)"), side: .online, scope: .platform,
+                subject: platform, measure: index % 3 == 0 ? "content_actioned" : "accounts_suspended",
+                unit: index % 3 == 0 ? .pieces : .accounts,
+                window: Window(start: WindowEnd(day, .day), end: WindowEnd(day, .day)), kind: .flow,
+                figure: .exact(index), source: sources[index % 5 == 0 ? 1 : 0].reference,
+                supersedes: index == rows - 1 ? Reference(dataset: "a", id: "f3") : nil, notes: "")
+        }
+        try store.importBatch { sink in
+            try sink.beginDataset(
+                DatasetRecord(
+                    name: "a", title: "a", description: "", contentHash: String(repeating: "0", count: 64),
+                    descriptor: "{}"))
+            for source in sources { try sink.insert(source) }
+            for observation in observations { try sink.insert(observation) }
+            try sink.finishDataset("a", contentHash: String(repeating: "0", count: 64))
+        }
+
+        let read = try StatisticsLoader.load(store)
+        let expected = StatisticsInput(observations: observations, clusters: [], sources: try store.allSources())
+        #expect(read.series.count == 6)
+        #expect(read.series == expected.series)
+        // The first row that differs, if any (rather than printing 400 rows).
+        #expect(read.rows.count == expected.rows.count)
+        #expect(read.rows.indices.first { read.rows[$0] != expected.rows[$0] } == nil)
+        #expect(read.references.indices.first { read.references[$0] != expected.references[$0] } == nil)
+        #expect(read.supersededBy == [3: Int32(rows - 1)])
+        #expect(read.supersededBy == expected.supersededBy)
+    }
+
     @Test func aStoreChangedBeforeTheNotesAreInIsRefused() throws {
         let project = try Project.make()
         defer { project.remove() }
