@@ -16,29 +16,37 @@ enum ListingText {
     /// Columns padded to their widest cell; long cells are cut with "…" so a
     /// row stays on one line. Empty cells print as "-".
     static func table(_ listing: Listing, maxWidth: Int = 48) -> String {
-        let cells = listing.rows.map { row in
-            row.map { cell -> String in
-                guard let cell, !cell.isEmpty else { return "-" }
-                let flat = cell.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-                return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
-            }
-        }
+        // Each cell with its width in characters, counted once.
+        let cells = listing.rows.map { row in row.map { cellText($0, maxWidth: maxWidth) } }
         var widths = listing.columns.map(\.count)
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
         }
-        func line(_ row: [String]) -> String {
+        func line(_ row: [(text: String, width: Int)]) -> String {
             var text = ""
             for (index, cell) in row.enumerated() {
-                let isLast = index == row.count - 1
-                text += isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+                text += cell.text
+                if index < row.count - 1 { text += String(repeating: " ", count: widths[index] - cell.width + 2) }
             }
             return text
         }
-        var lines = [line(listing.columns)]
+        var lines = [line(listing.columns.map { ($0, $0.count) })]
         lines += cells.map(line)
         if listing.rows.isEmpty { lines.append("(no rows)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// A cell on one line ("-" when empty; CR LF, LF and a lone CR each become a
+    /// space), cut to `maxWidth` characters, and its width.
+    private static func cellText(_ cell: String?, maxWidth: Int) -> (text: String, width: Int) {
+        guard var text = cell, !text.isEmpty else { return ("-", 1) }
+        // Most cells have no line break: they are not searched for one.
+        if text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            text = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: "\r", with: " ")
+        }
+        let width = text.count
+        return width > maxWidth ? (String(text.prefix(maxWidth - 1)) + "…", maxWidth) : (text, width)
     }
 
     static func csv(_ listing: Listing) -> String {
