@@ -137,7 +137,9 @@ extension StatisticsInput {
         /// copying them (the arrays are swapped in; they come back empty):
         /// `series` numbers their series, their sources are already numbered as
         /// `sourceIndex(of:)` numbers them, and `supersedes` lists, in row order,
-        /// the rows that supersede another. The same as appending them one by one.
+        /// the rows that supersede another. The same as appending them one by
+        /// one, provided that some row uses each entry of `series` (an unused
+        /// one would be interned all the same).
         public mutating func adopt(
             rows: inout ContiguousArray<FigureRow>, references: inout ContiguousArray<Reference>,
             series: [SeriesKey], supersedes: [(row: Int, target: Reference)], notes: RowTexts

@@ -9,12 +9,13 @@ public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
     fileprivate let codes: ScanCodes
 
-    /// The column's value. Each `sqlite3_column_*` call takes the connection's
-    /// mutex and checks for a failed allocation; reading the value once and then
-    /// its type, text and length with `sqlite3_value_*` does that once per column
-    /// instead of twice (a sixth of the scan's time). SQLite calls the value
-    /// "unprotected": it may be read only by the thread stepping the statement,
-    /// which is the only one that ever sees it here.
+    /// The column's value. Each `sqlite3_column_*` call looks the column up
+    /// and checks for a failed allocation; reading the value once and then its
+    /// type, text and length with `sqlite3_value_*` does that once per column
+    /// instead of twice. SQLite calls such a value "unprotected", which matters
+    /// only in its serialized threading mode: GRDB opens connections in
+    /// multi-thread mode, where protected and unprotected values behave the
+    /// same, and its queue lets one thread at a time use a connection.
     private func value(_ column: Int32) -> OpaquePointer? { sqlite3_column_value(handle, column) }
 
     fileprivate func text(_ column: Int32) -> String? {

@@ -8,21 +8,22 @@ import Testing
 @Suite struct ListingTextTests {
     @Test func cellsAreFlattenedCutAndPadded() {
         let listing = Listing(
-            columns: ["id", "notes"],
+            columns: ["id", "notes", "end"],
             rows: [
-                ["a", "two\r\nlines"],
-                ["bé", "a\nb\rc"],
-                [nil, ""],
-                ["ccc", String(repeating: "x", count: 12)],
+                ["a", "two\r\nlines", "1"],
+                ["bé", "a\nb\rc", "2"],
+                [nil, "", nil],
+                ["ccc", String(repeating: "x", count: 12), "4"],
             ])
         let text = ListingText.table(listing, maxWidth: 10)
+        // The cut cell is ten characters wide, and the column is padded to it.
         #expect(
             text == """
-                id   notes
-                a    two lines
-                bé   a b c
-                -    -
-                ccc  xxxxxxxxx…
+                id   notes       end
+                a    two lines   1
+                bé   a b c       2
+                -    -           -
+                ccc  xxxxxxxxx…  4
                 """)
     }
 
