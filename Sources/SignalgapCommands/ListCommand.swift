@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SignalgapModel
 import SignalgapStore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -32,9 +33,17 @@ extension Signalgap {
         @Option(help: "Output format.")
         var format: OutputFormat = .table
 
+        @OptionGroup var personalData: PersonalDataOption
+
         func run() throws {
             let store = try storeOptions.open(mustExist: true)
-            let listing = try Console.reportingFailures { try store.listing(kind, dataset: dataset) }
+            let listing = try Console.reportingFailures {
+                try StatisticsLoader.consistently(store) {
+                    let listing = try store.listing(kind, dataset: dataset)
+                    return try personalData.isIncluded
+                        ? listing : listing.withholding(PersonalFields(store.datasetRecords()), kind: kind)
+                }
+            }
             Console.out(ListingText.render(listing, format: format))
         }
     }

@@ -28,8 +28,7 @@ extension Signalgap {
         @Option(help: ArgumentHelp("The output folder.", valueName: "path"))
         var out: String = "Reports"
 
-        @Flag(help: "Include fields that datasets mark as personal data (left out by default).")
-        var includePersonalData = false
+        @OptionGroup var personalData: PersonalDataOption
 
         func run() throws {
             let store = try storeOptions.open(mustExist: true)
@@ -51,7 +50,7 @@ extension Signalgap {
                 metrics: metrics, input: input, datasets: datasets, version: Signalgap.version,
                 quarters: quarters,
                 date: ReportRequest.date(fromEnvironment: ProcessInfo.processInfo.environment),
-                includesPersonalData: includePersonalData)
+                includesPersonalData: personalData.isIncluded)
             let files = ReportGenerator.make(request)
             do {
                 try ReportFile.write(files, to: out)

@@ -14,11 +14,17 @@ enum StatisticsLoader {
     /// `StoreError.changedWhileReading` if another program changed the store
     /// while it was read (the two halves could then disagree).
     static func load(_ store: FigureStore, includingNotes: Bool = false) throws -> StatisticsInput {
+        try consistently(store) { try read(store, includingNotes: includingNotes).0 }
+    }
+
+    /// What `body` reads from the store, all of one state of it: read once more
+    /// if another program committed meanwhile, then refused (see `load`).
+    static func consistently<T>(_ store: FigureStore, _ body: () throws -> T) throws -> T {
         try onceMoreIfChanged {
             let version = try store.dataVersion()
-            let (input, _) = try read(store, includingNotes: includingNotes)
+            let value = try body()
             try checkUnchanged(store, since: version)
-            return input
+            return value
         }
     }
 

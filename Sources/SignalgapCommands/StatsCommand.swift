@@ -73,6 +73,8 @@ extension Signalgap {
         @Option(help: "Output format.")
         var format: OutputFormat = .table
 
+        @OptionGroup var personalData: PersonalDataOption
+
         func validate() throws {
             if Quarter(quarter) == nil { throw ValidationError("\"\(quarter)\" is not a quarter; write it as 2016Q1") }
         }
@@ -80,10 +82,15 @@ extension Signalgap {
         func run() throws {
             guard let quarter = Quarter(quarter) else { throw ExitCode(Console.usageFailure) }
             let store = try storeOptions.open(mustExist: true)
-            let input = try Console.reportingFailures { try StatisticsLoader.load(store, includingNotes: true) }
-            let trace: SignalgapStatistics.Trace
+            let (input, datasets) = try Console.reportingFailures {
+                try StatisticsLoader.consistently(store) {
+                    (try StatisticsLoader.load(store, includingNotes: true), try store.datasetRecords())
+                }
+            }
+            var trace: SignalgapStatistics.Trace
             do {
                 trace = try SignalgapStatistics.Trace.make(input, quarter: quarter, subject: subject, measure: measure)
+                if !personalData.isIncluded { trace = trace.withholding(PersonalFields(datasets)) }
             } catch {
                 Console.error("error: \(error.description)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
                 throw ExitCode(Console.inputFailure)

@@ -27,3 +27,13 @@ struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The folder holding dataset folders.", valueName: "path"))
     var datasets: String = "Datasets"
 }
+
+/// `--include-personal-data`, shared by every command that prints dataset
+/// fields (report, list, trace): without it, fields that datasets mark as
+/// personal data are printed as `[withheld: personal data]`.
+struct PersonalDataOption: ParsableArguments {
+    @Flag(
+        name: .customLong("include-personal-data"),
+        help: "Include fields that datasets mark as personal data (withheld by default).")
+    var isIncluded = false
+}

@@ -195,3 +195,52 @@ public struct DatasetRecord: Hashable, Sendable {
         self.personalFields = personalFields
     }
 }
+
+/// The fields that datasets mark as personal data (`"personal": true` in their
+/// schema, stored as `RESOURCE.FIELD`). Nothing signalgap prints shows them
+/// unless the user asks for personal data explicitly: the report, `list` and
+/// `trace` print `withheld` in their place.
+public struct PersonalFields: Sendable {
+    /// What is printed instead of a personal field.
+    public static let withheld = "[withheld: personal data]"
+
+    private let keys: Set<String>
+
+    public init(_ datasets: [DatasetRecord]) {
+        var keys = Set<String>()
+        for dataset in datasets {
+            for field in dataset.personalFields { keys.insert(dataset.name + "\u{0}" + field) }
+        }
+        self.keys = keys
+    }
+
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// Whether `dataset` marks `field` of `resource` (`sources`, `clusters`,
+    /// `takedown_counts`, `offline_figures`) as personal data.
+    public func contains(dataset: String, resource: String, field: String) -> Bool {
+        !keys.isEmpty && keys.contains(dataset + "\u{0}" + resource + "." + field)
+    }
+
+    /// `value`, or `withheld` when the field is personal.
+    public func shown(_ value: String, dataset: String, resource: String, field: String) -> String {
+        contains(dataset: dataset, resource: resource, field: field) ? Self.withheld : value
+    }
+}
+
+extension Source {
+    /// The source with the fields its dataset marks as personal data withheld.
+    public func withholding(_ personal: PersonalFields) -> Source {
+        guard !personal.isEmpty else { return self }
+        var source = self
+        let dataset = reference.dataset
+        func shown(_ value: String, _ field: String) -> String {
+            personal.shown(value, dataset: dataset, resource: "sources", field: field)
+        }
+        source.url = url.map { shown($0, "url") }
+        source.title = shown(title, "title")
+        source.publisher = shown(publisher, "publisher")
+        if !notes.isEmpty { source.notes = shown(notes, "notes") }
+        return source
+    }
+}

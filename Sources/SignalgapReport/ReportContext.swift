@@ -67,7 +67,7 @@ final class ReportContext {
     /// Rows touching each quarter reported (flows over their window, other figures in their end quarter).
     let rowsByQuarter: [Int: [Int32]]
     private let sourceByReference: [Reference: Source]
-    private let personalFields: Set<String>
+    private let personalFields: PersonalFields
     /// Per quarterly series: its totals by quarter index.
     private let totalsBySeries: [SeriesID: [Int: QuarterTotal]]
     /// Per input series: the quarterly series its flows are summed into, and that series' rank in report order.
@@ -179,11 +179,7 @@ final class ReportContext {
         var sources: [Reference: Source] = [:]
         for source in input.sources where sources[source.reference] == nil { sources[source.reference] = source }
         sourceByReference = sources
-        var personal = Set<String>()
-        for dataset in request.datasets {
-            for field in dataset.personalFields { personal.insert(dataset.name + "\u{0}" + field) }
-        }
-        personalFields = personal
+        personalFields = PersonalFields(request.datasets)
 
         // The sources behind each cell, quarter by quarter on every core: the
         // counted rows' (series rank, source) pairs, sorted and made unique as
@@ -299,19 +295,17 @@ final class ReportContext {
 
     // MARK: Personal data
 
-    static let withheld = "[withheld: personal data]"
+    static let withheld = PersonalFields.withheld
 
     /// Whether a dataset marks a field of a resource (`clusters`, `sources`, …) as personal data.
     func isPersonal(dataset: String, resource: String, field: String) -> Bool {
-        personalFields.contains(dataset + "\u{0}" + resource + "." + field)
+        personalFields.contains(dataset: dataset, resource: resource, field: field)
     }
 
     /// The value, or the withheld marker when the field is personal and personal data is not asked for.
     func field(_ value: String, dataset: String, resource: String, field: String) -> String {
-        if !request.includesPersonalData && isPersonal(dataset: dataset, resource: resource, field: field) {
-            return Self.withheld
-        }
-        return value
+        request.includesPersonalData
+            ? value : personalFields.shown(value, dataset: dataset, resource: resource, field: field)
     }
 
     /// A figure's notes as the report may show them: withheld when its dataset

@@ -20,6 +20,46 @@ public enum ListingKind: String, CaseIterable, Sendable {
     case datasets, sources, platforms, clusters, observations
 }
 
+extension Listing {
+    /// The listing with every cell of a field its dataset marks as personal
+    /// data replaced by `PersonalFields.withheld` (a text even in a numeric
+    /// column: JSON output quotes it). The rows of sources, clusters and observations name
+    /// their dataset in the column `dataset`, and their columns are the
+    /// dataset's fields by name (an observation's `subject` is a takedown
+    /// count's `platform`); datasets and platforms hold no dataset field. An
+    /// observation's `value`, `low` and `high` go together (the store derives
+    /// the bounds of a "more than" or an exact figure from its value).
+    public func withholding(_ personal: PersonalFields, kind: ListingKind) -> Listing {
+        guard !personal.isEmpty, let datasetColumn = columns.firstIndex(of: "dataset") else { return self }
+        let sideColumn = columns.firstIndex(of: "side")
+        var result = self
+        for (rowIndex, row) in rows.enumerated() {
+            guard let dataset = row[datasetColumn] else { continue }
+            let isOnline = sideColumn.flatMap { row[$0] } == Side.online.rawValue
+            let resource: String
+            switch kind {
+            case .sources: resource = "sources"
+            case .clusters: resource = "clusters"
+            case .observations: resource = isOnline ? "takedown_counts" : "offline_figures"
+            case .datasets, .platforms: return self
+            }
+            let amounts = ["value", "low", "high"]
+            let isAmountPersonal =
+                kind == .observations
+                && amounts.contains { personal.contains(dataset: dataset, resource: resource, field: $0) }
+            for (column, name) in columns.enumerated() where row[column] != nil {
+                let field = kind == .observations && isOnline && name == "subject" ? "platform" : name
+                if personal.contains(dataset: dataset, resource: resource, field: field)
+                    || (isAmountPersonal && amounts.contains(name))
+                {
+                    result.rows[rowIndex][column] = PersonalFields.withheld
+                }
+            }
+        }
+        return result
+    }
+}
+
 extension FigureStore {
     /// One of the store's tables as text, in a stable order.
     public func listing(_ kind: ListingKind, dataset: String? = nil, limit: Int? = nil) throws -> Listing {

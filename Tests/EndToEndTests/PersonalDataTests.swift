@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Fields a dataset marks as personal data are withheld by everything that
+/// prints dataset fields (the report has its own tests), unless
+/// `--include-personal-data` is given.
+@Suite struct PersonalDataTests {
+    static let marker = "[withheld: personal data]"
+
+    /// The demo dataset with its takedown counts' notes and values and its
+    /// sources' titles marked as personal data.
+    func makeProject() throws -> Project {
+        let project = try Project.make()
+        try project.writeDemo()
+        let path = project.path + "/Datasets/demo/datapackage.json"
+        var package = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var resources = try #require(package["resources"] as? [[String: Any]])
+        let personal = ["takedown_counts": ["notes", "value"], "sources": ["title"]]
+        for index in resources.indices {
+            guard let name = resources[index]["name"] as? String, let marked = personal[name],
+                var schema = resources[index]["schema"] as? [String: Any],
+                var fields = schema["fields"] as? [[String: Any]]
+            else { continue }
+            for field in fields.indices where marked.contains(fields[field]["name"] as? String ?? "") {
+                fields[field]["personal"] = true
+            }
+            schema["fields"] = fields
+            resources[index]["schema"] = schema
+        }
+        package["resources"] = resources
+        try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
+            .write(to: URL(fileURLWithPath: path))
+        let imported = try project.run("import")
+        #expect(imported.status == 0, "\(imported)")
+        return project
+    }
+
+    @Test func listWithholdsPersonalFieldsUnlessAskedFor() throws {
+        let project = try makeProject()
+        defer { project.remove() }
+
+        let sources = try project.run("list", "sources")
+        #expect(sources.status == 0, "\(sources)")
+        #expect(!sources.stdout.contains("Combating Violent Extremism"))
+        #expect(sources.stdout.components(separatedBy: Self.marker).count == 3)
+        #expect(sources.stdout.contains("The Soufan Group"), "a field not marked is shown")
+
+        let csv = try project.run("list", "observations", "--format", "csv")
+        #expect(csv.status == 0, "\(csv)")
+        #expect(!csv.stdout.contains("since mid-2015"))
+        #expect(!csv.stdout.contains("125000") && !csv.stdout.contains("235000"))
+        // The offline figure's fields are not marked: its range stays.
+        #expect(csv.stdout.contains("27000,31000"))
+
+        // JSON stays valid: a withheld number becomes a string.
+        let json = try project.run("list", "observations", "--format", "json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let twitter = try #require(rows.first { $0["id"] as? String == "tw-2016-02" })
+        #expect(twitter["value"] as? String == Self.marker)
+        #expect(twitter["notes"] as? String == Self.marker)
+        #expect((rows.first { $0["id"] as? String == "iraq-syria" }?["low"] as? NSNumber)?.intValue == 27_000)
+
+        let included = try project.run("list", "observations", "--format", "csv", "--include-personal-data")
+        #expect(included.status == 0, "\(included)")
+        #expect(included.stdout.contains("since mid-2015") && included.stdout.contains("125000"))
+        #expect(!included.stdout.contains(Self.marker))
+    }
+
+    @Test func traceWithholdsNotesAndSourceFieldsUnlessAskedFor() throws {
+        let project = try makeProject()
+        defer { project.remove() }
+
+        for format in ["table", "csv", "json"] {
+            let trace = try project.run("trace", "2016Q1", "twitter", "accounts_suspended", "--format", format)
+            #expect(trace.status == 0, "\(trace)")
+            #expect(!trace.stdout.contains("since mid-2015"), "\(format)")
+            #expect(!trace.stdout.contains("Combating Violent Extremism"), "\(format)")
+            #expect(trace.stdout.contains(Self.marker), "\(format)")
+        }
+        let included = try project.run(
+            "trace", "2016Q1", "twitter", "accounts_suspended", "--format", "json", "--include-personal-data")
+        #expect(included.status == 0, "\(included)")
+        #expect(included.stdout.contains("since mid-2015"))
+        #expect(included.stdout.contains("Combating Violent Extremism"))
+        #expect(!included.stdout.contains(Self.marker))
+    }
+}
