@@ -27,9 +27,17 @@ extension Signalgap {
         @Option(help: "Output format.")
         var format: OutputFormat = .table
 
+        @OptionGroup var personalData: PersonalDataOption
+
         func run() throws {
             let store = try storeOptions.open(mustExist: true)
-            let input = try Console.reportingFailures { try StatisticsLoader.load(store) }
+            let input = try Console.reportingFailures {
+                try StatisticsLoader.consistently(store) {
+                    let input = try StatisticsLoader.load(store)
+                    return try personalData.isIncluded
+                        ? input : input.withholding(PersonalFields(store.datasetRecords()))
+                }
+            }
             switch format {
             case .json:
                 Console.out(
@@ -87,10 +95,11 @@ extension Signalgap {
                     (try StatisticsLoader.load(store, includingNotes: true), try store.datasetRecords())
                 }
             }
-            var trace: SignalgapStatistics.Trace
+            let trace: SignalgapStatistics.Trace
             do {
-                trace = try SignalgapStatistics.Trace.make(input, quarter: quarter, subject: subject, measure: measure)
-                if !personalData.isIncluded { trace = trace.withholding(PersonalFields(datasets)) }
+                trace = try SignalgapStatistics.Trace.make(
+                    personalData.isIncluded ? input : input.withholding(PersonalFields(datasets)), quarter: quarter,
+                    subject: subject, measure: measure)
             } catch {
                 Console.error("error: \(error.description)" + (error.hint.map { "\n  hint: \($0)" } ?? ""))
                 throw ExitCode(Console.inputFailure)

@@ -226,17 +226,37 @@ public struct PersonalFields: Sendable {
     public func shown(_ value: String, dataset: String, resource: String, field: String) -> String {
         contains(dataset: dataset, resource: resource, field: field) ? Self.withheld : value
     }
+
+    /// `shown` for the fields of one dataset's resource: `(value, field) -> shown text`.
+    func shown(in dataset: String, _ resource: String) -> (String, String) -> String {
+        { value, field in shown(value, dataset: dataset, resource: resource, field: field) }
+    }
+}
+
+extension Cluster {
+    /// The cluster with the text fields its dataset marks as personal data
+    /// withheld (name, district, city, notes and extra columns; its codes, dates
+    /// and references are what the statistics count by, and are kept).
+    public func withholding(_ personal: PersonalFields) -> Cluster {
+        guard !personal.isEmpty else { return self }
+        var cluster = self
+        let shown = personal.shown(in: reference.dataset, "clusters")
+        cluster.name = shown(name, "name")
+        cluster.district = district.map { shown($0, "district") }
+        cluster.city = city.map { shown($0, "city") }
+        if !notes.isEmpty { cluster.notes = shown(notes, "notes") }
+        for (field, value) in extra { cluster.extra[field] = shown(value, field) }
+        return cluster
+    }
 }
 
 extension Source {
-    /// The source with the fields its dataset marks as personal data withheld.
+    /// The source with the text fields its dataset marks as personal data
+    /// withheld (url, title, publisher, notes; its status and dates are kept).
     public func withholding(_ personal: PersonalFields) -> Source {
         guard !personal.isEmpty else { return self }
         var source = self
-        let dataset = reference.dataset
-        func shown(_ value: String, _ field: String) -> String {
-            personal.shown(value, dataset: dataset, resource: "sources", field: field)
-        }
+        let shown = personal.shown(in: reference.dataset, "sources")
         source.url = url.map { shown($0, "url") }
         source.title = shown(title, "title")
         source.publisher = shown(publisher, "publisher")

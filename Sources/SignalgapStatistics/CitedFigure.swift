@@ -69,18 +69,3 @@ public struct SetAsideFigure: Hashable, Sendable {
         self.winnerCount = max(winnerCount, winners.count)
     }
 }
-
-extension CitedFigure {
-    /// The figure with its notes and its source's fields withheld where their
-    /// datasets mark them as personal data (the fields the report withholds).
-    public func withholding(_ personal: PersonalFields) -> CitedFigure {
-        guard !personal.isEmpty else { return self }
-        var figure = self
-        if !notes.isEmpty {
-            let resource = side == .online ? "takedown_counts" : "offline_figures"
-            figure.notes = personal.shown(notes, dataset: reference.dataset, resource: resource, field: "notes")
-        }
-        figure.source = source?.withholding(personal)
-        return figure
-    }
-}

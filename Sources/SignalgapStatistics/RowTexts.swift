@@ -10,6 +10,9 @@ public struct RowTexts: Sendable {
 
     public init() {}
 
+    /// Whether no row has text.
+    public var isEmpty: Bool { bytes.isEmpty }
+
     /// Sets the text of `row`, which must come after every row given so far.
     public mutating func set(_ text: some Collection<UInt8>, forRow row: Int) {
         precondition(row >= ends.count, "rows are given in order")

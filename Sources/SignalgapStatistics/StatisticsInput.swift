@@ -57,6 +57,30 @@ public struct StatisticsInput: Sendable {
         return input
     }
 
+    /// The input with the text its datasets mark as personal data withheld:
+    /// the figures' notes, the sources' and the clusters' text fields (see
+    /// `Source.withholding` and `Cluster.withholding`). Nothing the statistics
+    /// compute depends on those fields, so every metric is the same; only what
+    /// is printed of them changes.
+    public func withholding(_ personal: PersonalFields) -> StatisticsInput {
+        guard !personal.isEmpty else { return self }
+        var input = self
+        input.sources = sources.map { $0.withholding(personal) }
+        input.clusters = clusters.map { $0.withholding(personal) }
+        if !notes.isEmpty {
+            var kept = RowTexts()
+            for row in rows.indices {
+                let text = notes[row]
+                guard !text.isEmpty else { continue }
+                let resource = series[Int(rows[row].series)].side == .online ? "takedown_counts" : "offline_figures"
+                let shown = personal.shown(text, dataset: references[row].dataset, resource: resource, field: "notes")
+                kept.set(shown.utf8, forRow: row)
+            }
+            input.notes = kept
+        }
+        return input
+    }
+
     /// The row's source, if it is among the input's sources.
     public func source(ofRow row: Int) -> Source? {
         let index = Int(rows[row].source)

@@ -158,23 +158,3 @@ public struct Trace: Hashable, Sendable {
         }
     }
 }
-
-extension Trace {
-    /// The trace with every figure's personal fields withheld (see `CitedFigure.withholding`),
-    /// the figures that won over a set-aside one included.
-    public func withholding(_ personal: PersonalFields) -> Trace {
-        guard !personal.isEmpty else { return self }
-        var trace = self
-        trace.entries = entries.map { entry in
-            var entry = entry
-            entry.figure = entry.figure.withholding(personal)
-            if case .setAside(var setAside) = entry.use {
-                setAside.figure = setAside.figure.withholding(personal)
-                setAside.winners = setAside.winners.map { $0.withholding(personal) }
-                entry.use = .setAside(setAside)
-            }
-            return entry
-        }
-        return trace
-    }
-}

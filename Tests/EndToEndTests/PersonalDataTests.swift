@@ -7,16 +7,22 @@ import Testing
 @Suite struct PersonalDataTests {
     static let marker = "[withheld: personal data]"
 
-    /// The demo dataset with its takedown counts' notes and values and its
-    /// sources' titles marked as personal data.
+    /// The demo dataset, with a cluster, and its takedown counts' notes and
+    /// values, its sources' titles and its clusters' names marked as personal data.
     func makeProject() throws -> Project {
         let project = try Project.make()
         try project.writeDemo()
+        try project.write(
+            """
+            id,name,district,city,country,active_start,active_start_precision,active_end,active_end_precision,affiliation,ties,catalyst,online_role,source,notes
+            northtown,Northtown circle,,Northtown,BE,2013-01-01,year,,,islamic_state,friendship,yes,minor,soufan,
+
+            """, to: "Datasets/demo/clusters.csv")
         let path = project.path + "/Datasets/demo/datapackage.json"
         var package = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         var resources = try #require(package["resources"] as? [[String: Any]])
-        let personal = ["takedown_counts": ["notes", "value"], "sources": ["title"]]
+        let personal = ["takedown_counts": ["notes", "value"], "sources": ["title"], "clusters": ["name"]]
         for index in resources.indices {
             guard let name = resources[index]["name"] as? String, let marked = personal[name],
                 var schema = resources[index]["schema"] as? [String: Any],
@@ -65,6 +71,29 @@ import Testing
         #expect(included.status == 0, "\(included)")
         #expect(included.stdout.contains("since mid-2015") && included.stdout.contains("125000"))
         #expect(!included.stdout.contains(Self.marker))
+    }
+
+    @Test func statsWithholdsClusterTextUnlessAskedFor() throws {
+        let project = try makeProject()
+        defer { project.remove() }
+
+        // The JSON lists the clusters with their names.
+        let json = try project.run("stats", "--format", "json")
+        #expect(json.status == 0, "\(json)")
+        #expect(!json.stdout.contains("Northtown circle"))
+        #expect(json.stdout.contains(Self.marker))
+        let included = try project.run("stats", "--format", "json", "--include-personal-data")
+        #expect(included.stdout.contains("Northtown circle"))
+        #expect(!included.stdout.contains(Self.marker))
+        // The statistics are the same: withholding changes only what is printed of the text.
+        let csv = try project.run("stats", "--format", "csv")
+        let csvIncluded = try project.run("stats", "--format", "csv", "--include-personal-data")
+        #expect(csv.stdout == csvIncluded.stdout)
+        #expect(!csv.stdout.isEmpty)
+
+        let clusters = try project.run("list", "clusters")
+        #expect(!clusters.stdout.contains("Northtown circle"))
+        #expect(clusters.stdout.contains("Northtown"), "the city is not marked")
     }
 
     @Test func traceWithholdsNotesAndSourceFieldsUnlessAskedFor() throws {
