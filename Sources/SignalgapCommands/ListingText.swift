@@ -67,8 +67,7 @@ enum ListingText {
         let objects = listing.rows.map { row -> String in
             let members = zip(listing.columns, row).enumerated().map { index, pair -> String in
                 let (column, cell) = pair
-                let isNumber = listing.numericColumns.contains(index) && cell != PersonalFields.withheld
-                let value = cell.map { isNumber ? $0 : JSONText.quoted($0) } ?? "null"
+                let value = cell.map { listing.numericColumns.contains(index) ? $0 : JSONText.quoted($0) } ?? "null"
                 return "\(JSONText.quoted(column)): \(value)"
             }
             return "  {" + members.joined(separator: ", ") + "}"

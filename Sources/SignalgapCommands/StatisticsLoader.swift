@@ -17,6 +17,13 @@ enum StatisticsLoader {
         try consistently(store) { try read(store, includingNotes: includingNotes).0 }
     }
 
+    /// The input, and what `alongside` reads from the store, of one state of it.
+    static func load<T>(
+        _ store: FigureStore, includingNotes: Bool = false, alongside: () throws -> T
+    ) throws -> (StatisticsInput, T) {
+        try consistently(store) { (try read(store, includingNotes: includingNotes).0, try alongside()) }
+    }
+
     /// What `body` reads from the store, all of one state of it: read once more
     /// if another program committed meanwhile, then refused (see `load`).
     static func consistently<T>(_ store: FigureStore, _ body: () throws -> T) throws -> T {

@@ -32,11 +32,8 @@ extension Signalgap {
         func run() throws {
             let store = try storeOptions.open(mustExist: true)
             let input = try Console.reportingFailures {
-                try StatisticsLoader.consistently(store) {
-                    let input = try StatisticsLoader.load(store)
-                    return try personalData.isIncluded
-                        ? input : input.withholding(PersonalFields(store.datasetRecords()))
-                }
+                let (input, datasets) = try StatisticsLoader.load(store, alongside: store.datasetRecords)
+                return personalData.isIncluded ? input : input.withholding(PersonalFields(datasets))
             }
             switch format {
             case .json:
@@ -91,9 +88,7 @@ extension Signalgap {
             guard let quarter = Quarter(quarter) else { throw ExitCode(Console.usageFailure) }
             let store = try storeOptions.open(mustExist: true)
             let (input, datasets) = try Console.reportingFailures {
-                try StatisticsLoader.consistently(store) {
-                    (try StatisticsLoader.load(store, includingNotes: true), try store.datasetRecords())
-                }
+                try StatisticsLoader.load(store, includingNotes: true, alongside: store.datasetRecords)
             }
             let trace: SignalgapStatistics.Trace
             do {

@@ -114,6 +114,18 @@ public struct DataPackage: Sendable {
             }
             let names = fields.compactMap { $0["name"] as? String }
             let personal = fields.filter { ($0["personal"] as? Bool) == true }.compactMap { $0["name"] as? String }
+            let standard = Set(kind.fields.map(\.name))
+            for field in personal where standard.contains(field) && !kind.personalCapableFields.contains(field) {
+                problems.append(
+                    Diagnostic(
+                        "field \"\(field)\" of resource \"\(resourceName)\" cannot be marked \"personal\"",
+                        at: locate(field, after: resourceName, in: text, path: path),
+                        hint: "signalgap withholds personal text, which in \(resourceName) is "
+                            + kind.personalCapableFields.map { "\"\($0)\"" }.joined(separator: ", ")
+                            + " and any extra column; ids, codes, dates, numbers and references must not hold "
+                            + "personal data"))
+                ok = false
+            }
             resources.append(Resource(kind: kind, path: resourcePath, fieldNames: names, personalFields: personal))
         }
         guard ok else { return nil }
@@ -125,6 +137,20 @@ public struct DataPackage: Sendable {
     private static func jsonErrorText(_ error: any Error) -> String {
         let nsError = error as NSError
         return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+
+    /// The line and column of the first `"key"` after the first `"anchor"` (a
+    /// field of a named resource), else of the first `"key"` anywhere.
+    static func locate(_ key: String, after anchor: String, in text: String, path: String) -> SourceLocation {
+        let anchorLocation = locate(anchor, in: text, path: path)
+        guard let line = anchorLocation.line, let range = text.range(of: "\"\(anchor)\"") else {
+            return locate(key, in: text, path: path)
+        }
+        let rest = locate(key, in: String(text[range.lowerBound...]), path: path)
+        guard let restLine = rest.line else { return locate(key, in: text, path: path) }
+        return SourceLocation(
+            path: path, line: line + restLine - 1,
+            column: restLine == 1 ? (anchorLocation.column ?? 1) + (rest.column ?? 1) - 1 : rest.column)
     }
 
     /// The line and column of the first `"key"` (as a JSON string) in the text,

@@ -31,6 +31,18 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     /// dataset's sources and clusters can be checked as it is read.
     public static let importOrder: [ResourceKind] = [.sources, .clusters, .takedownCounts, .offlineFigures]
 
+    /// The standard fields that may be marked `"personal": true`: free text,
+    /// which signalgap withholds wherever it prints it. Extra columns may be
+    /// marked too. Ids, codes, dates, numbers and references are what signalgap
+    /// counts and links by; they must not hold personal data, and cannot be marked.
+    public var personalCapableFields: [String] {
+        switch self {
+        case .sources: ["url", "title", "publisher", "notes"]
+        case .clusters: ["name", "district", "city", "notes"]
+        case .takedownCounts, .offlineFigures: ["notes"]
+        }
+    }
+
     public var fields: [FieldSpec] {
         switch self {
         case .sources:

@@ -22,13 +22,12 @@ public enum ListingKind: String, CaseIterable, Sendable {
 
 extension Listing {
     /// The listing with every cell of a field its dataset marks as personal
-    /// data replaced by `PersonalFields.withheld` (a text even in a numeric
-    /// column: JSON output quotes it). The rows of sources, clusters and observations name
+    /// data replaced by `PersonalFields.withheld`. The rows of sources, clusters and observations name
     /// their dataset in the column `dataset`, and their columns are the
     /// dataset's fields by name (an observation's `subject` is a takedown
-    /// count's `platform`); datasets and platforms hold no dataset field. An
-    /// observation's `value`, `low` and `high` go together (the store derives
-    /// the bounds of a "more than" or an exact figure from its value).
+    /// count's `platform`). Only free text can be marked (the importer refuses
+    /// the mark on ids, codes, dates, numbers and references), so the datasets
+    /// and platforms listings, which show counts, codes and dates, hold none.
     public func withholding(_ personal: PersonalFields, kind: ListingKind) -> Listing {
         guard !personal.isEmpty, let datasetColumn = columns.firstIndex(of: "dataset") else { return self }
         let sideColumn = columns.firstIndex(of: "side")
@@ -43,15 +42,9 @@ extension Listing {
             case .observations: resource = isOnline ? "takedown_counts" : "offline_figures"
             case .datasets, .platforms: return self
             }
-            let amounts = ["value", "low", "high"]
-            let isAmountPersonal =
-                kind == .observations
-                && amounts.contains { personal.contains(dataset: dataset, resource: resource, field: $0) }
             for (column, name) in columns.enumerated() where row[column] != nil {
                 let field = kind == .observations && isOnline && name == "subject" ? "platform" : name
-                if personal.contains(dataset: dataset, resource: resource, field: field)
-                    || (isAmountPersonal && amounts.contains(name))
-                {
+                if personal.contains(dataset: dataset, resource: resource, field: field) {
                     result.rows[rowIndex][column] = PersonalFields.withheld
                 }
             }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct PersonalDataTests {
     static let marker = "[withheld: personal data]"
 
-    /// The demo dataset, with a cluster, and its takedown counts' notes and
-    /// values, its sources' titles and its clusters' names marked as personal data.
+    /// The demo dataset, with a cluster, and its takedown counts' notes, its
+    /// sources' titles and addresses and its clusters' names marked as personal data.
     func makeProject() throws -> Project {
         let project = try Project.make()
         try project.writeDemo()
@@ -22,7 +22,7 @@ import Testing
         var package = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         var resources = try #require(package["resources"] as? [[String: Any]])
-        let personal = ["takedown_counts": ["notes", "value"], "sources": ["title"], "clusters": ["name"]]
+        let personal = ["takedown_counts": ["notes"], "sources": ["title", "url"], "clusters": ["name"]]
         for index in resources.indices {
             guard let name = resources[index]["name"] as? String, let marked = personal[name],
                 var schema = resources[index]["schema"] as? [String: Any],
@@ -49,27 +49,29 @@ import Testing
         let sources = try project.run("list", "sources")
         #expect(sources.status == 0, "\(sources)")
         #expect(!sources.stdout.contains("Combating Violent Extremism"))
-        #expect(sources.stdout.components(separatedBy: Self.marker).count == 3)
+        #expect(!sources.stdout.contains("https://"))
+        // Two sources, each with a title and an address withheld.
+        #expect(sources.stdout.components(separatedBy: Self.marker).count == 5)
         #expect(sources.stdout.contains("The Soufan Group"), "a field not marked is shown")
+        let sourcesIncluded = try project.run("list", "sources", "--include-personal-data")
+        #expect(sourcesIncluded.stdout.contains("Combating Violent Extremism"))
+        #expect(!sourcesIncluded.stdout.contains(Self.marker))
 
         let csv = try project.run("list", "observations", "--format", "csv")
         #expect(csv.status == 0, "\(csv)")
         #expect(!csv.stdout.contains("since mid-2015"))
-        #expect(!csv.stdout.contains("125000") && !csv.stdout.contains("235000"))
-        // The offline figure's fields are not marked: its range stays.
-        #expect(csv.stdout.contains("27000,31000"))
+        #expect(csv.stdout.contains(Self.marker))
+        #expect(csv.stdout.contains("125000"), "the figures are never personal")
 
-        // JSON stays valid: a withheld number becomes a string.
         let json = try project.run("list", "observations", "--format", "json")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         let twitter = try #require(rows.first { $0["id"] as? String == "tw-2016-02" })
-        #expect(twitter["value"] as? String == Self.marker)
         #expect(twitter["notes"] as? String == Self.marker)
-        #expect((rows.first { $0["id"] as? String == "iraq-syria" }?["low"] as? NSNumber)?.intValue == 27_000)
+        #expect((twitter["value"] as? NSNumber)?.intValue == 125_000)
 
         let included = try project.run("list", "observations", "--format", "csv", "--include-personal-data")
         #expect(included.status == 0, "\(included)")
-        #expect(included.stdout.contains("since mid-2015") && included.stdout.contains("125000"))
+        #expect(included.stdout.contains("since mid-2015"))
         #expect(!included.stdout.contains(Self.marker))
     }
 

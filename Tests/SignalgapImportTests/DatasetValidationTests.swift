@@ -369,6 +369,52 @@ import Testing
         #expect(try workspace.diagnostics(["demo"]) == [])
     }
 
+    /// Free text may be marked personal (signalgap withholds it wherever it
+    /// prints it); the fields it counts and links by may not.
+    @Test func onlyTextFieldsMayBeMarkedPersonal() throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        _ = try DatasetScaffold.create(name: "demo", root: workspace.datasets)
+        let path = workspace.folder("demo") + "/datapackage.json"
+        func mark(_ marked: [String: [String]]) throws {
+            let data = try #require(FileManager.default.contents(atPath: path))
+            var package = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            var resources = try #require(package["resources"] as? [[String: Any]])
+            for index in resources.indices {
+                var schema = resources[index]["schema"] as? [String: Any] ?? [:]
+                var fields = schema["fields"] as? [[String: Any]] ?? []
+                let names = marked[resources[index]["name"] as? String ?? ""] ?? []
+                for field in fields.indices {
+                    fields[field]["personal"] = names.contains(fields[field]["name"] as? String ?? "") ? true : nil
+                }
+                schema["fields"] = fields
+                resources[index]["schema"] = schema
+            }
+            package["resources"] = resources
+            try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys])
+                .write(to: URL(fileURLWithPath: path))
+        }
+        try mark([
+            "sources": ["url", "title", "publisher", "notes"], "clusters": ["name", "district", "city", "notes"],
+            "takedown_counts": ["notes"], "offline_figures": ["notes"],
+        ])
+        #expect(try workspace.diagnostics(["demo"]) == [])
+
+        try mark(["takedown_counts": ["notes", "value"]])
+        // The line of the first "value" after the resource's name.
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let resource = try #require(lines.firstIndex { $0.contains("\"takedown_counts\"") })
+        let line = try #require(lines[resource...].firstIndex { $0.contains("\"value\"") }) + 1
+        let column =
+            try #require(lines[line - 1].range(of: "\"value\"")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+        #expect(
+            try workspace.diagnostics(["demo"]) == [
+                "\(path):\(line):\(column): error: field \"value\" of resource \"takedown_counts\" cannot be marked "
+                    + "\"personal\"\n  hint: signalgap withholds personal text, which in takedown_counts is \"notes\" and "
+                    + "any extra column; ids, codes, dates, numbers and references must not hold personal data"
+            ])
+    }
+
     @Test func newDatasetRefusesABadNameOrAnExistingFolder() throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }
