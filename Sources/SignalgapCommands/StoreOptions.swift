@@ -29,7 +29,7 @@ struct DatasetOptions: ParsableArguments {
 }
 
 /// `--include-personal-data`, shared by every command that prints dataset
-/// fields (report, list, trace): without it, fields that datasets mark as
+/// fields (report, stats, list, trace): without it, fields that datasets mark as
 /// personal data are printed as `[withheld: personal data]`.
 struct PersonalDataOption: ParsableArguments {
     @Flag(

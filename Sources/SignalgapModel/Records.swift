@@ -197,9 +197,9 @@ public struct DatasetRecord: Hashable, Sendable {
 }
 
 /// The fields that datasets mark as personal data (`"personal": true` in their
-/// schema, stored as `RESOURCE.FIELD`). Nothing signalgap prints shows them
-/// unless the user asks for personal data explicitly: the report, `list` and
-/// `trace` print `withheld` in their place.
+/// schema, stored as `RESOURCE.FIELD`; only free text may be marked). Nothing
+/// signalgap prints shows them unless the user asks for personal data
+/// explicitly: the report, `stats`, `list` and `trace` print `withheld` instead.
 public struct PersonalFields: Sendable {
     /// What is printed instead of a personal field.
     public static let withheld = "[withheld: personal data]"

@@ -22,12 +22,13 @@ public enum ListingKind: String, CaseIterable, Sendable {
 
 extension Listing {
     /// The listing with every cell of a field its dataset marks as personal
-    /// data replaced by `PersonalFields.withheld`. The rows of sources, clusters and observations name
-    /// their dataset in the column `dataset`, and their columns are the
-    /// dataset's fields by name (an observation's `subject` is a takedown
-    /// count's `platform`). Only free text can be marked (the importer refuses
-    /// the mark on ids, codes, dates, numbers and references), so the datasets
-    /// and platforms listings, which show counts, codes and dates, hold none.
+    /// data replaced by `PersonalFields.withheld`. The rows of sources,
+    /// clusters and observations name their dataset in the column `dataset`,
+    /// and their columns are the dataset's fields by name (an observation's
+    /// `subject` is a takedown count's `platform`). Only free text can be
+    /// marked (the importer refuses the mark on ids, codes, dates, numbers and
+    /// references), so the datasets and platforms listings, which show counts,
+    /// codes and dates, hold none.
     public func withholding(_ personal: PersonalFields, kind: ListingKind) -> Listing {
         guard !personal.isEmpty, let datasetColumn = columns.firstIndex(of: "dataset") else { return self }
         let sideColumn = columns.firstIndex(of: "side")
