@@ -6,7 +6,8 @@
 #   make report   build, import Datasets/ into a fresh store and write the report
 #                 (Markdown, CSV, SVG) into Reports/; QUARTER=2016Q1 writes that
 #                 quarter's report into Reports/2016Q1/ instead
-#   make bench    release build, then the import benchmark against sqlite3 (see BENCHMARKS.md)
+#   make bench    release build, then import, statistics and report timed beside
+#                 sqlite3 (see BENCHMARKS.md; bench/scan.c needs a C compiler)
 #   make lint     swift format lint with the checked-in .swift-format
 #   make clean    remove build products and the default store
 #
