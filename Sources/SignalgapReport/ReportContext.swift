@@ -416,33 +416,3 @@ extension ReportContext {
         return rows.compactMap { input.source(ofRow: $0)?.reference }.filter { seen.insert($0).inserted }
     }
 }
-
-/// The quarter index of a day number, looked up in a table over the rows'
-/// days (building a date from a day number for each of a million rows costs).
-struct QuarterOfDay {
-    private let firstDay: Int
-    private let table: [Int32]
-
-    init(_ rows: ContiguousArray<FigureRow>) {
-        var low = Int.max
-        var high = Int.min
-        for row in rows {
-            low = min(low, Int(row.hasStart ? min(row.start, row.end) : row.end))
-            high = max(high, Int(row.end), Int(row.hasStart ? row.start : row.end))
-        }
-        // A table for up to a few centuries of days; beyond that, each day is computed.
-        guard low <= high, high - low < 200_000 else {
-            firstDay = 0
-            table = []
-            return
-        }
-        firstDay = low
-        table = (low...high).map { Int32(Quarter(containing: Day(ordinal: $0)).index) }
-    }
-
-    subscript(day: Int32) -> Int {
-        let offset = Int(day) - firstDay
-        if offset >= 0 && offset < table.count { return Int(table[offset]) }
-        return Quarter(containing: Day(ordinal: Int(day))).index
-    }
-}

@@ -185,9 +185,8 @@ struct QuarterlyAccumulator {
     private var sourceWords = 0
     private var sourceBits: [UInt64] = []
     private var cellSources: [Set<Int32>] = []
-    /// Day ordinal − minDay → quarter index − firstQuarter.
-    private var quarterOfDay: [Int32] = []
-    private var minDay = 0
+    /// Day ordinal → quarter index (subtract `firstQuarter` for a cell's quarter).
+    private var quarterOfDay = QuarterOfDay()
     /// Quarter index − firstQuarter → first day ordinal (one extra entry at the end).
     private var quarterStarts: [Int32] = []
 
@@ -224,18 +223,12 @@ struct QuarterlyAccumulator {
             }
         }
         guard minDay <= maxDay else { return }
-        self.minDay = Int(minDay)
         let first = Quarter(containing: Day(ordinal: Int(minDay)))
         let last = Quarter(containing: Day(ordinal: Int(maxDay)))
         firstQuarter = first.index
         quarterCount = last.index - first.index + 1
         quarterStarts = (0...quarterCount).map { Int32(Quarter(index: firstQuarter + $0).firstDay.ordinal) }
-        quarterOfDay = [Int32](repeating: 0, count: Int(maxDay) - Int(minDay) + 1)
-        var quarter: Int32 = 0
-        for offset in quarterOfDay.indices {
-            while Int(minDay) + offset >= Int(quarterStarts[Int(quarter) + 1]) { quarter += 1 }
-            quarterOfDay[offset] = quarter
-        }
+        quarterOfDay = QuarterOfDay(days: Int(minDay)...Int(maxDay))
         cells = [QuarterCell](repeating: QuarterCell(), count: outputKeys.count * quarterCount)
         let words = (input.sources.count + 1 + 63) / 64
         if words <= 16 {
@@ -291,8 +284,8 @@ struct QuarterlyAccumulator {
         let output = Int(outputIndex[Int(row.series)])
         if output < 0 { return }
         let base = output * quarterCount
-        let firstQuarter = Int(quarterOfDay[Int(row.start) - minDay])
-        let lastQuarter = Int(quarterOfDay[Int(row.end) - minDay])
+        let firstQuarter = quarterOfDay[row.start] - self.firstQuarter
+        let lastQuarter = quarterOfDay[row.end] - self.firstQuarter
         let hasValue = row.flags.contains(.hasValue)
         let hasHigh = row.flags.contains(.hasHigh)
         let low = row.flags.contains(.hasLow) ? row.low : 0

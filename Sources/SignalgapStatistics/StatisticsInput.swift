@@ -124,8 +124,6 @@ extension StatisticsInput {
             references.reserveCapacity(capacity)
         }
 
-        public var count: Int { rows.count }
-
         /// The index of a series, interning it on first use.
         public mutating func seriesIndex(for key: SeriesKey) -> Int32 {
             if let index = seriesIndexByKey[key] { return index }
@@ -178,11 +176,6 @@ extension StatisticsInput {
             swap(&self.references, &references)
             pendingSupersedes = supersedes.map { (Int32($0.row), $0.target) }
             self.notes = notes
-        }
-
-        /// Sets the notes of rows already appended: `texts`' row 0 is row `firstRow` here.
-        public mutating func appendNotes(_ texts: RowTexts, firstRow: Int) {
-            notes.append(texts, offset: firstRow)
         }
 
         /// Resolves `supersedes` references (one pass over the references, only

@@ -170,8 +170,9 @@ extension FigureStore {
             "SELECT notes FROM observation WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
             [rowids.lowerBound, rowids.upperBound]
         ) { handle in
-            let count = Int(sqlite3_column_bytes(handle, 0))
-            body(UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, 0), count: count))
+            // The pointer first, then its length, as SQLite asks.
+            let pointer = sqlite3_column_blob(handle, 0)
+            body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, 0))))
         }
     }
 

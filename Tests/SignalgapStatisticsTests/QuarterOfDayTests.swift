@@ -2,11 +2,9 @@ import SignalgapModel
 import SignalgapStatistics
 import Testing
 
-@testable import SignalgapReport
-
-/// The report's table from day numbers to quarters gives what
-/// `Quarter(containing:)` gives, inside the table's span and outside it, and
-/// when the rows' days span too much for a table.
+/// The table from day numbers to quarters (the quarterly totals' and the
+/// report's) gives what `Quarter(containing:)` gives, inside the table's span
+/// and outside it, and when the rows' days span too much for a table.
 @Suite struct QuarterOfDayTests {
     func input(_ windows: [(String, String)]) -> StatisticsInput {
         StatisticsInput(
@@ -34,6 +32,13 @@ import Testing
         // Every day of the span, quarter ends and a leap day among them, and days outside it.
         expectAgrees(table, from: "2015-06-15", to: "2017-01-01", step: 1)
         expectAgrees(table, from: "1999-12-31", to: "2030-01-01", step: 97)
+    }
+
+    @Test func aTableOverADaySpanAndNoTable() {
+        let day = Day(iso: "2016-03-31")!.ordinal
+        expectAgrees(QuarterOfDay(days: day...day), from: "2016-03-30", to: "2016-04-01", step: 1)
+        expectAgrees(QuarterOfDay(), from: "2015-12-30", to: "2016-01-02", step: 1)
+        expectAgrees(QuarterOfDay(input([]).rows), from: "1999-12-31", to: "2030-01-01", step: 97)
     }
 
     @Test func daysTooFarApartForATable() {
