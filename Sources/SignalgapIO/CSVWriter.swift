@@ -69,8 +69,7 @@ public struct CSVWriter: ~Copyable {
     public static func append(record: [String], to bytes: inout [UInt8], lineEnding: LineEnding) {
         for index in record.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            var field = record[index]
-            field.withUTF8 { append(field: $0, to: &bytes) }
+            append(field: record[index], to: &bytes)
         }
         if record.count == 1 && record[0].isEmpty {
             bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
@@ -85,6 +84,13 @@ public struct CSVWriter: ~Copyable {
     public mutating func write<Fields: Sequence>(_ record: Fields) throws(CSVError)
     where Fields.Element: StringProtocol {
         try write(record.map { String($0) })
+    }
+
+    /// Appends one field, quoted and its quotes doubled when it has to be, to
+    /// bytes of the caller's (for a caller that writes a record field by field).
+    public static func append(field: String, to bytes: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { append(field: $0, to: &bytes) }
     }
 
     /// One field, quoted and its quotes doubled when it has to be.

@@ -26,19 +26,48 @@ public struct Amount: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Plain decimal text without separators or trailing zeros: `125000`, `83.64`, `-20`.
     public var description: String {
-        let negative = units < 0
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        appendDescription(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `description`, as UTF-8, to bytes of the caller's (for output
+    /// written byte by byte, such as the report's CSV tables).
+    public func appendDescription(to bytes: inout [UInt8]) {
+        if units < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = units.magnitude
-        let whole = magnitude / UInt64(Amount.scale)
+        Amount.appendDigits(of: magnitude / UInt64(Amount.scale), to: &bytes)
         var fraction = magnitude % UInt64(Amount.scale)
-        var text = (negative ? "-" : "") + String(whole)
-        if fraction != 0 {
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: Amount.fractionDigits - digits.count) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            fraction = 0
-            text += "." + digits
+        guard fraction != 0 else { return }
+        // Four digits with leading zeros, less the trailing zeros.
+        var digits = Amount.fractionDigits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
         }
-        return text
+        bytes.append(UInt8(ascii: "."))
+        var divisor: UInt64 = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// Appends the decimal digits of `value`, most significant first.
+    public static func appendDigits(of value: UInt64, to bytes: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for UInt64.max's 20 digits
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                count += 1
+                buffer[buffer.count - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(buffer.count - count)...])
+        }
     }
 
     public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.units < rhs.units }

@@ -57,6 +57,27 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { iso }
 
+    /// Appends `iso`, as UTF-8, to bytes of the caller's (for output written
+    /// byte by byte, such as the report's CSV tables).
+    public func appendISO(to bytes: inout [UInt8]) {
+        let (year, month, day) = components
+        guard (0...9999).contains(year) else {
+            bytes.append(contentsOf: iso.utf8)
+            return
+        }
+        let zero = UInt8(ascii: "0")
+        bytes.append(zero + UInt8(year / 1000))
+        bytes.append(zero + UInt8(year / 100 % 10))
+        bytes.append(zero + UInt8(year / 10 % 10))
+        bytes.append(zero + UInt8(year % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(zero + UInt8(month / 10))
+        bytes.append(zero + UInt8(month % 10))
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(zero + UInt8(day / 10))
+        bytes.append(zero + UInt8(day % 10))
+    }
+
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }

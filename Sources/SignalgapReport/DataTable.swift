@@ -58,38 +58,100 @@ struct DataTable {
             "\(what): qualifier (exact, more_than, at_least, about, fewer_than, at_most, range)")
     }
 
-    // MARK: Cells
-
-    static func cells(_ estimate: Estimate?) -> [String] {
-        guard let estimate else { return ["", "", "", ""] }
-        return [
-            NumberText.raw(estimate.low), NumberText.raw(estimate.value), NumberText.raw(estimate.high),
-            estimate.qualifier.rawValue,
-        ]
-    }
-
-    static func cells(_ ratio: RatioEstimate?) -> [String] {
-        guard let ratio else { return ["", "", "", ""] }
-        return [
-            NumberText.raw(ratio.low), NumberText.raw(ratio.value), NumberText.raw(ratio.high),
-            ratio.qualifier.rawValue,
-        ]
-    }
-
-    static func day(_ day: Day?) -> String { day?.iso ?? "" }
-
-    static func bool(_ value: Bool) -> String { value ? "true" : "false" }
+    // MARK: Rows
 
     /// Appends a row, padded or cut to the header's width, its text cells
     /// neutralised against formula injection.
     mutating func append(_ row: [String]) {
-        if rowCount == 0 { CSVWriter.append(record: fields.map(\.name), to: &records, lineEnding: .crlf) }
-        let cells = fields.indices.map { index in
-            let cell = index < row.count ? row[index] : ""
-            return isText[index] ? Self.neutralised(cell) : cell
+        appendRow { cells in
+            for cell in row { cells.text(cell) }
         }
-        CSVWriter.append(record: cells, to: &records, lineEnding: .crlf)
+    }
+
+    /// Appends a row written cell by cell, in column order, straight into the
+    /// CSV text (the large tables: no string per number, no array per row).
+    /// Padded or cut to the header's width, as `append` does.
+    mutating func appendRow(_ write: (inout Row) -> Void) {
+        if rowCount == 0 { CSVWriter.append(record: fields.map(\.name), to: &records, lineEnding: .crlf) }
+        // The row takes the text over while it is written, so that appending never copies it.
+        var row = Row(bytes: records, isText: isText)
+        records = []
+        let start = row.bytes.count
+        write(&row)
+        while row.count < isText.count { row.text("") }
+        // A record of one empty field is written `""`, so that it is not a blank line.
+        if isText.count == 1 && row.bytes.count == start {
+            row.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")])
+        }
+        row.bytes.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        records = row.bytes
         rowCount += 1
+    }
+
+    /// One row being appended (see `appendRow`). Each call writes the next
+    /// cell; cells past the header's width are cut. Numbers, days and booleans
+    /// are written as digits and never need quoting or neutralising.
+    struct Row {
+        fileprivate var bytes: [UInt8]
+        fileprivate let isText: [Bool]
+        /// Cells written so far.
+        fileprivate private(set) var count = 0
+
+        fileprivate init(bytes: [UInt8], isText: [Bool]) {
+            self.bytes = bytes
+            self.isText = isText
+        }
+
+        /// Starts the next cell; false past the last column.
+        private mutating func next() -> Bool {
+            guard count < isText.count else { return false }
+            if count > 0 { bytes.append(UInt8(ascii: ",")) }
+            count += 1
+            return true
+        }
+
+        /// A cell as text: quoted when it has to be, neutralised in a text column.
+        mutating func text(_ text: String) {
+            guard next() else { return }
+            CSVWriter.append(field: isText[count - 1] ? DataTable.neutralised(text) : text, to: &bytes)
+        }
+
+        mutating func amount(_ amount: Amount?) {
+            guard next() else { return }
+            amount?.appendDescription(to: &bytes)
+        }
+
+        mutating func integer(_ value: Int?) {
+            guard next(), let value else { return }
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            Amount.appendDigits(of: UInt64(value.magnitude), to: &bytes)
+        }
+
+        mutating func day(_ day: Day?) {
+            guard next() else { return }
+            day?.appendISO(to: &bytes)
+        }
+
+        mutating func bool(_ value: Bool?) {
+            guard next(), let value else { return }
+            bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        }
+
+        /// Four cells: low, value, high, qualifier (all empty without an estimate).
+        mutating func estimate(_ estimate: Estimate?) {
+            amount(estimate?.low)
+            amount(estimate?.value)
+            amount(estimate?.high)
+            text(estimate?.qualifier.rawValue ?? "")
+        }
+
+        /// Four cells: low, value, high, qualifier (all empty without a ratio).
+        mutating func estimate(_ ratio: RatioEstimate?) {
+            text(NumberText.raw(ratio?.low))
+            text(NumberText.raw(ratio?.value))
+            text(NumberText.raw(ratio?.high))
+            text(ratio?.qualifier.rawValue ?? "")
+        }
     }
 
     // MARK: Output

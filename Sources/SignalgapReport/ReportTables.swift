@@ -20,8 +20,8 @@ enum ReportTables {
         table.column("unit", .string, "codebook unit")
     }
 
-    private static func seriesCells(_ id: SeriesID) -> [String] {
-        [id.side.rawValue, id.scope.rawValue, id.subject, id.measure, id.unit.rawValue]
+    private static func seriesCells(_ row: inout DataTable.Row, _ id: SeriesID) {
+        for cell in [id.side.rawValue, id.scope.rawValue, id.subject, id.measure, id.unit.rawValue] { row.text(cell) }
     }
 
     private static func figureColumns(_ table: inout DataTable, prefix: String = "") {
@@ -41,13 +41,21 @@ enum ReportTables {
         table.column("\(prefix)notes", .string, "the figure's notes, as its dataset gives them")
     }
 
-    private static func figureCells(_ figure: CitedFigure, _ context: ReportContext) -> [String] {
-        [
-            figure.reference.description, figure.side.rawValue, figure.scope.rawValue, figure.subject,
-            figure.measure, figure.unit.rawValue, figure.kind.rawValue, DataTable.day(figure.window.start?.day),
-            figure.window.start?.precision.rawValue ?? "", figure.window.end.day.iso,
-            figure.window.end.precision.rawValue,
-        ] + DataTable.cells(figure.estimate) + [figure.sourceReference?.description ?? "", context.notes(figure)]
+    private static func figureCells(_ row: inout DataTable.Row, _ figure: CitedFigure, _ context: ReportContext) {
+        row.text(figure.reference.description)
+        row.text(figure.side.rawValue)
+        row.text(figure.scope.rawValue)
+        row.text(figure.subject)
+        row.text(figure.measure)
+        row.text(figure.unit.rawValue)
+        row.text(figure.kind.rawValue)
+        row.day(figure.window.start?.day)
+        row.text(figure.window.start?.precision.rawValue ?? "")
+        row.day(figure.window.end.day)
+        row.text(figure.window.end.precision.rawValue)
+        row.estimate(figure.estimate)
+        row.text(figure.sourceReference?.description ?? "")
+        row.text(context.notes(figure))
     }
 
     // MARK: Quarterly
@@ -76,15 +84,22 @@ enum ReportTables {
         for series in context.online + context.offline {
             let id = SeriesID(series)
             for total in series.quarters {
-                var row = [total.quarter.description] + seriesCells(id)
-                row += DataTable.cells(total.total) + DataTable.cells(total.reported)
-                row += DataTable.cells(total.apportioned) + DataTable.cells(total.onApproximateEnd)
-                row += [DataTable.bool(total.isEstimated), String(total.observationCount), String(total.sourceCount)]
-                for change in [total.quarterOnQuarter, total.yearOnYear] {
-                    row += [change?.from.description ?? ""]
-                    row += DataTable.cells(change?.difference) + DataTable.cells(change?.percent)
+                table.appendRow { row in
+                    row.text(total.quarter.description)
+                    seriesCells(&row, id)
+                    row.estimate(total.total)
+                    row.estimate(total.reported)
+                    row.estimate(total.apportioned)
+                    row.estimate(total.onApproximateEnd)
+                    row.bool(total.isEstimated)
+                    row.integer(total.observationCount)
+                    row.integer(total.sourceCount)
+                    for change in [total.quarterOnQuarter, total.yearOnYear] {
+                        row.text(change?.from.description ?? "")
+                        row.estimate(change?.difference)
+                        row.estimate(change?.percent)
+                    }
                 }
-                table.append(row)
             }
         }
         return table
@@ -109,12 +124,16 @@ enum ReportTables {
         table.estimateColumns("ratio", "online ÷ offline")
         for ratio in ReportSelection.ratios(context) {
             guard let overall = ReportSelection.overall(ratio, context: context) else { continue }
-            table.append(
-                [
-                    ratio.name, ratio.online, ratio.offline, overall.from.description, overall.to.description,
-                    String(overall.quarterCount),
-                ] + DataTable.cells(overall.online) + DataTable.cells(overall.offline)
-                    + DataTable.cells(overall.ratio))
+            table.appendRow { row in
+                for cell in [ratio.name, ratio.online, ratio.offline, overall.from.description, overall.to.description]
+                {
+                    row.text(cell)
+                }
+                row.integer(overall.quarterCount)
+                row.estimate(overall.online)
+                row.estimate(overall.offline)
+                row.estimate(overall.ratio)
+            }
         }
         return table
     }
@@ -133,10 +152,14 @@ enum ReportTables {
         table.estimateColumns("ratio", "online ÷ offline (empty when the offline total is zero)")
         for ratio in ReportSelection.ratios(context) {
             for quarter in ratio.perQuarter where context.range.map({ $0.contains(quarter.quarter) }) ?? true {
-                table.append(
-                    [quarter.quarter.description, ratio.name, ratio.online, ratio.offline]
-                        + DataTable.cells(quarter.online) + DataTable.cells(quarter.offline)
-                        + DataTable.cells(quarter.ratio))
+                table.appendRow { row in
+                    for cell in [quarter.quarter.description, ratio.name, ratio.online, ratio.offline] {
+                        row.text(cell)
+                    }
+                    row.estimate(quarter.online)
+                    row.estimate(quarter.offline)
+                    row.estimate(quarter.ratio)
+                }
             }
         }
         return table
@@ -169,13 +192,19 @@ enum ReportTables {
                 case .notEnoughData: status = "not_enough_data"
                 case .undefined: status = "undefined"
                 }
-                table.append([
-                    association.online, association.offline, String(lag.lag), String(lag.result.n), status,
-                    NumberText.raw(correlation?.rho), NumberText.raw(correlation?.pValue),
-                    correlation.map { String($0.permutations) } ?? "",
-                    correlation.map { DataTable.bool($0.isExact) } ?? "", correlation?.seed.map { String($0) } ?? "",
-                    ReportSelection.correlationText(lag.result),
-                ])
+                table.appendRow { row in
+                    row.text(association.online)
+                    row.text(association.offline)
+                    row.integer(lag.lag)
+                    row.integer(lag.result.n)
+                    row.text(status)
+                    row.text(NumberText.raw(correlation?.rho))
+                    row.text(NumberText.raw(correlation?.pValue))
+                    row.integer(correlation?.permutations)
+                    row.bool(correlation?.isExact)
+                    row.text(correlation?.seed.map { String($0) } ?? "")
+                    row.text(ReportSelection.correlationText(lag.result))
+                }
             }
         }
         return table
@@ -219,20 +248,33 @@ enum ReportTables {
             func shown(_ value: String?, _ field: String) -> String {
                 context.field(value ?? "", dataset: dataset, resource: "clusters", field: field)
             }
-            var row = [
-                cluster.reference.description, shown(cluster.name, "name"), shown(cluster.district, "district"),
-                shown(cluster.city, "city"), cluster.country, DataTable.day(cluster.activeStart?.day),
-                cluster.activeStart?.precision.rawValue ?? "", DataTable.day(cluster.activeEnd?.day),
-                cluster.activeEnd?.precision.rawValue ?? "", profile.activeDays.map(String.init) ?? "",
-                cluster.affiliation.rawValue, cluster.ties.map(\.rawValue).joined(separator: ";"),
-                cluster.catalyst.rawValue, cluster.onlineRole.rawValue,
-            ]
-            row += DataTable.cells(profile.recruits?.estimate) + [DataTable.day(profile.recruits?.asOf)]
-            row += DataTable.cells(profile.residents?.estimate) + [profile.residentsYear.map(String.init) ?? ""]
-            row += DataTable.cells(profile.ratePer10000Residents)
-            row += [cluster.source.description, shown(cluster.notes, "notes")]
-            for name in extras { row.append(shown(cluster.extra[name], name)) }
-            table.append(row)
+            table.appendRow { row in
+                for cell in [
+                    cluster.reference.description, shown(cluster.name, "name"), shown(cluster.district, "district"),
+                    shown(cluster.city, "city"), cluster.country,
+                ] {
+                    row.text(cell)
+                }
+                row.day(cluster.activeStart?.day)
+                row.text(cluster.activeStart?.precision.rawValue ?? "")
+                row.day(cluster.activeEnd?.day)
+                row.text(cluster.activeEnd?.precision.rawValue ?? "")
+                row.integer(profile.activeDays)
+                for cell in [
+                    cluster.affiliation.rawValue, cluster.ties.map(\.rawValue).joined(separator: ";"),
+                    cluster.catalyst.rawValue, cluster.onlineRole.rawValue,
+                ] {
+                    row.text(cell)
+                }
+                row.estimate(profile.recruits?.estimate)
+                row.day(profile.recruits?.asOf)
+                row.estimate(profile.residents?.estimate)
+                row.integer(profile.residentsYear)
+                row.estimate(profile.ratePer10000Residents)
+                row.text(cluster.source.description)
+                row.text(shown(cluster.notes, "notes"))
+                for name in extras { row.text(shown(cluster.extra[name], name)) }
+            }
         }
         return table
     }
@@ -254,9 +296,14 @@ enum ReportTables {
             ("online_role", summary.byOnlineRole), ("catalyst", summary.byCatalyst), ("tie", summary.byTie),
         ] {
             for row in rows {
-                table.append(
-                    [dimension, row.category, String(row.clusters), String(row.clustersWithRecruitCount)]
-                        + DataTable.cells(row.recruits) + DataTable.cells(row.share))
+                table.appendRow { cells in
+                    cells.text(dimension)
+                    cells.text(row.category)
+                    cells.integer(row.clusters)
+                    cells.integer(row.clustersWithRecruitCount)
+                    cells.estimate(row.recruits)
+                    cells.estimate(row.share)
+                }
             }
         }
         return table
@@ -278,13 +325,16 @@ enum ReportTables {
         table.estimateColumns("largest_three_share", "share of all recruits in the largest three clusters (0 to 1)")
         let summary = context.metrics.clusters
         let thesis = summary.thesis
-        table.append(
-            [
-                String(thesis.clustersWithKnownRole), String(thesis.clustersRelyingLittle),
-                String(thesis.clustersWithoutRecruitCount),
-            ] + DataTable.cells(thesis.recruits)
-                + DataTable.cells(thesis.recruitsOfKnownRole) + DataTable.cells(thesis.share)
-                + DataTable.cells(summary.largestCluster?.share) + DataTable.cells(summary.largestThreeClusters?.share))
+        table.appendRow { row in
+            row.integer(thesis.clustersWithKnownRole)
+            row.integer(thesis.clustersRelyingLittle)
+            row.integer(thesis.clustersWithoutRecruitCount)
+            row.estimate(thesis.recruits)
+            row.estimate(thesis.recruitsOfKnownRole)
+            row.estimate(thesis.share)
+            row.estimate(summary.largestCluster?.share)
+            row.estimate(summary.largestThreeClusters?.share)
+        }
         return table
     }
 
@@ -305,13 +355,18 @@ enum ReportTables {
         table.estimateColumns("per_million_residents", "the level per million residents")
         table.column("figures", .string, "the figures: DATASET:ID, ;-separated")
         for estimate in context.metrics.countries {
-            table.append(
-                [estimate.country, estimate.countryName, estimate.measure, estimate.unit.rawValue]
-                    + DataTable.cells(estimate.level.estimate) + [estimate.level.asOf.iso]
-                    + DataTable.cells(estimate.level.acrossSources)
-                    + [String(estimate.level.figureCount), String(estimate.level.sourceCount)]
-                    + DataTable.cells(estimate.perMillionResidents)
-                    + [estimate.figures.map(\.reference.description).joined(separator: ";")])
+            table.appendRow { row in
+                for cell in [estimate.country, estimate.countryName, estimate.measure, estimate.unit.rawValue] {
+                    row.text(cell)
+                }
+                row.estimate(estimate.level.estimate)
+                row.day(estimate.level.asOf)
+                row.estimate(estimate.level.acrossSources)
+                row.integer(estimate.level.figureCount)
+                row.integer(estimate.level.sourceCount)
+                row.estimate(estimate.perMillionResidents)
+                row.text(estimate.figures.map(\.reference.description).joined(separator: ";"))
+            }
         }
         return table
     }
@@ -331,11 +386,15 @@ enum ReportTables {
         table.column("status", .string, "reconciles, consistent or differs")
         table.column("shared_days", .string, "days two consecutive parts both include, ;-separated")
         for check in context.metrics.reconciliations where context.touchesRange(check.stock.window) {
-            table.append(
-                figureCells(check.stock, context) + [check.parts.map(\.reference.description).joined(separator: ";")]
-                    + DataTable.cells(check.sum) + DataTable.cells(check.difference)
-                    + DataTable.cells(check.differencePercent)
-                    + [check.status.rawValue, check.sharedDays.map(\.iso).joined(separator: ";")])
+            table.appendRow { row in
+                figureCells(&row, check.stock, context)
+                row.text(check.parts.map(\.reference.description).joined(separator: ";"))
+                row.estimate(check.sum)
+                row.estimate(check.difference)
+                row.estimate(check.differencePercent)
+                row.text(check.status.rawValue)
+                row.text(check.sharedDays.map(\.iso).joined(separator: ";"))
+            }
         }
         return table
     }
@@ -353,9 +412,13 @@ enum ReportTables {
         table.column("spread_percent", .number, "the spread as a percentage of the lowest point value")
         for (index, disagreement) in ReportSelection.disagreements(context).enumerated() {
             for figure in disagreement.figures {
-                table.append(
-                    [String(index + 1)] + figureCells(figure, context) + DataTable.cells(disagreement.combined)
-                        + [NumberText.raw(disagreement.spread), NumberText.raw(disagreement.spreadPercent)])
+                table.appendRow { row in
+                    row.integer(index + 1)
+                    figureCells(&row, figure, context)
+                    row.estimate(disagreement.combined)
+                    row.text(NumberText.raw(disagreement.spread))
+                    row.text(NumberText.raw(disagreement.spreadPercent))
+                }
             }
         }
         return table
@@ -376,11 +439,14 @@ enum ReportTables {
         for figure in context.setAside {
             var decidedBy = ""
             if case .overlap(_, let step) = figure.reason { decidedBy = step.rawValue }
-            table.append(
-                figureCells(figure.figure, context) + [
-                    figure.reason.code, decidedBy, figure.winners.map(\.reference.description).joined(separator: ";"),
-                    String(figure.winnerCount), figure.explanation,
-                ])
+            table.appendRow { row in
+                figureCells(&row, figure.figure, context)
+                row.text(figure.reason.code)
+                row.text(decidedBy)
+                row.text(figure.winners.map(\.reference.description).joined(separator: ";"))
+                row.integer(figure.winnerCount)
+                row.text(figure.explanation)
+            }
         }
         return table
     }
@@ -402,12 +468,17 @@ enum ReportTables {
         table.column("is_apportioned", .boolean, "true when the window spans more than this quarter")
         table.estimateColumns("share", "the figure's share in this quarter (flows only)")
         for quarter in context.reportQuarters {
+            let quarterText = quarter.description
             for entry in context.entries(quarter).all {
-                table.append(
-                    [quarter.description] + figureCells(entry.figure, context) + [
-                        entry.useCode, entry.daysInQuarter.map(String.init) ?? "",
-                        entry.figure.window.dayCount.map(String.init) ?? "", DataTable.bool(entry.isApportioned),
-                    ] + DataTable.cells(entry.share))
+                table.appendRow { row in
+                    row.text(quarterText)
+                    figureCells(&row, entry.figure, context)
+                    row.text(entry.useCode)
+                    row.integer(entry.daysInQuarter)
+                    row.integer(entry.figure.window.dayCount)
+                    row.bool(entry.isApportioned)
+                    row.estimate(entry.share)
+                }
             }
         }
         return table
@@ -430,11 +501,18 @@ enum ReportTables {
             func shown(_ value: String, _ field: String) -> String {
                 context.field(value, dataset: dataset, resource: "sources", field: field)
             }
-            table.append([
-                source.reference.description, shown(source.url ?? "", "url"), shown(source.title, "title"),
-                shown(source.publisher, "publisher"), DataTable.day(source.published), DataTable.day(source.retrieved),
-                source.status.rawValue, shown(source.notes, "notes"),
-            ])
+            table.appendRow { row in
+                for cell in [
+                    source.reference.description, shown(source.url ?? "", "url"), shown(source.title, "title"),
+                    shown(source.publisher, "publisher"),
+                ] {
+                    row.text(cell)
+                }
+                row.day(source.published)
+                row.day(source.retrieved)
+                row.text(source.status.rawValue)
+                row.text(shown(source.notes, "notes"))
+            }
         }
         return table
     }

@@ -85,6 +85,18 @@ import Testing
         #expect(Amount.parse(text) == .success(Amount(units: units)))
     }
 
+    /// The bytes written in place (for the report's CSV) are the description,
+    /// appended after what is there, down to the extremes of the range.
+    @Test(arguments: [0, 1, 10, 100_000, -90_000, 123_456_789, Int64.max, Int64.min] as [Int64])
+    func appendsItsDescriptionAsBytes(units: Int64) {
+        var bytes = Array("x,".utf8)
+        Amount(units: units).appendDescription(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x," + Amount(units: units).description)
+        let magnitude = units.magnitude
+        let expected = "\(units < 0 ? "-" : "")\(magnitude / 10_000)"
+        #expect(Amount(units: units).description.hasPrefix(expected))
+    }
+
     @Test(
         arguments: [
             ("0", "0"), ("999", "999"), ("1000", "1,000"), ("1210357", "1,210,357"), ("83.64", "83.64"),

@@ -89,6 +89,19 @@ import Testing
         }
     }
 
+    /// The bytes written in place (for the report's CSV) are the ISO text,
+    /// for every day of years 1 to 9999 and beyond them.
+    @Test func appendsItsISOTextAsBytes() throws {
+        let first = try #require(Day(iso: "0001-01-01"))
+        let last = try #require(Day(iso: "9999-12-31"))
+        for ordinal in stride(from: first.ordinal - 400, through: last.ordinal + 400, by: 13) {
+            let day = Day(ordinal: ordinal)
+            var bytes = Array("x,".utf8)
+            day.appendISO(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x," + day.iso)
+        }
+    }
+
     @Test func daysCompareByDate() throws {
         let early = try #require(Day(iso: "2015-12-31"))
         let late = try #require(Day(iso: "2016-01-01"))

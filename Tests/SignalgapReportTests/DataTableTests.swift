@@ -1,3 +1,5 @@
+import SignalgapModel
+import SignalgapStatistics
 import Testing
 
 @testable import SignalgapReport
@@ -24,5 +26,62 @@ import Testing
         table.append(["x", "1", "one too many"])
         #expect(table.rowCount == 3)
         #expect(table.csv() == "name,count\r\n'=SUM(A1),-20\r\n\"only a name, with a comma\",\r\nx,1\r\n")
+    }
+
+    /// Typed cells are written straight into the CSV text: the same text as the
+    /// cells given as strings, cut and padded the same way.
+    @Test func typedCellsAreTheTextOfTheirStrings() throws {
+        func make() -> DataTable {
+            var table = DataTable(name: "t", title: "T", description: "a table")
+            table.column("name", .string, "text")
+            table.column("count", .integer, "a number")
+            table.column("day", .date, "a day")
+            table.column("flag", .boolean, "a flag")
+            table.estimateColumns("size", "a size")
+            return table
+        }
+        let day = try #require(Day(iso: "2016-02-05"))
+        let estimate = Estimate(
+            low: Amount(units: 1_250_000_000), value: nil, high: Amount(units: -836_400), qualifier: .range)
+        var typed = make()
+        typed.appendRow { row in
+            row.text("-1, \"quoted\"")
+            row.integer(-42)
+            row.day(day)
+            row.bool(true)
+            row.estimate(estimate)
+        }
+        typed.appendRow { row in
+            row.text("@x")
+            row.integer(nil)
+            row.day(nil)
+            row.bool(nil)
+        }
+        typed.appendRow { row in
+            row.text("")
+            row.integer(7)
+            row.day(day)
+            row.bool(false)
+            row.estimate(Estimate?.none)
+            row.text("one too many")
+        }
+        var strings = make()
+        strings.append(["-1, \"quoted\"", "-42", "2016-02-05", "true", "125000", "", "-83.64", "range"])
+        strings.append(["@x"])
+        strings.append(["", "7", "2016-02-05", "false", "", "", "", "", "one too many"])
+        #expect(typed.rowCount == 3)
+        #expect(typed.csv() == strings.csv())
+        #expect(
+            typed.csv().split(separator: "\r\n").dropFirst().first
+                == "\"'-1, \"\"quoted\"\"\",-42,2016-02-05,true,125000,,-83.64,range")
+    }
+
+    /// A row of one empty cell is `""`, not a blank line that a reader would skip.
+    @Test func aRowOfOneEmptyCellIsQuoted() {
+        var table = DataTable(name: "t", title: "T", description: "a table")
+        table.column("name", .string, "text")
+        table.appendRow { _ in }
+        table.append([""])
+        #expect(table.csv() == "name\r\n\"\"\r\n\"\"\r\n")
     }
 }
