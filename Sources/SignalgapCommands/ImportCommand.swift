@@ -33,7 +33,7 @@ extension Signalgap {
                 outcomes = try Console.reportingFailures {
                     let importer = DatasetImporter(root: datasetOptions.datasets)
                     var outcomes: [ImportOutcome] = []
-                    try store.importBatch(locate: importer.resourceFile) { sink in
+                    try store.importBatch(locate: importer.location(of:)) { sink in
                         outcomes = try importer.run(names, into: sink)
                     }
                     return outcomes
@@ -78,7 +78,7 @@ extension Signalgap {
             let outcomes = try Console.reportingFailures {
                 let importer = DatasetImporter(root: datasetOptions.datasets)
                 var outcomes: [ImportOutcome] = []
-                try store.importBatch(dryRun: true, locate: importer.resourceFile) { sink in
+                try store.importBatch(dryRun: true, locate: importer.location(of:)) { sink in
                     outcomes = try importer.run(names, into: sink, skipUnchanged: false)
                 }
                 return outcomes

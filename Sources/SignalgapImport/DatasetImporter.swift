@@ -42,6 +42,26 @@ public struct DatasetImporter {
         return folder + "/" + path
     }
 
+    /// Where a stored row's reference is in its dataset's files: the resource
+    /// file, the row's line and the column of the reference, read again from
+    /// the file. Without a column when the row at that line is no longer the
+    /// same (the file changed since it was imported); the file alone when the
+    /// store keeps no line; nil when the file cannot be told.
+    public func location(of site: ReferenceSite) -> SourceLocation? {
+        guard let path = resourceFile(dataset: site.dataset, resource: site.resource) else { return nil }
+        guard let line = site.line else { return SourceLocation(path: path) }
+        let found = SourceLocation(path: path, line: line)
+        guard var reader = try? CSVReader(path: path), let field = reader.header.firstIndex(of: site.field),
+            let id = reader.header.firstIndex(of: "id")
+        else { return found }
+        while (try? reader.next()) == true, reader.recordLine <= line {
+            guard reader.recordLine == line else { continue }
+            guard field < reader.fieldCount, id < reader.fieldCount, reader.field(id) == site.id else { break }
+            return SourceLocation(path: path, line: line, column: reader.location(ofField: field).column)
+        }
+        return found
+    }
+
     /// Every dataset folder under the root, sorted by name.
     public func allDatasetNames() throws -> [String] {
         let entries: [String]

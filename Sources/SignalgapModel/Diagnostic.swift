@@ -1,4 +1,26 @@
 /// A place in an input file: 1-based line and column (columns count Unicode scalars).
+/// A reference held by one stored row that the store's final check found
+/// broken: enough to find it again in the dataset's files.
+public struct ReferenceSite: Equatable, Sendable {
+    public var dataset: String
+    /// The row's id (a cluster's id for a cluster's tie).
+    public var id: String
+    /// `takedown_counts`, `offline_figures`, `clusters` or `sources`.
+    public var resource: String
+    /// The line the row starts on in its file, when the store keeps it.
+    public var line: Int?
+    /// The column that holds the reference: `source`, `supersedes`, `subject`, `ties`.
+    public var field: String
+
+    public init(dataset: String, id: String, resource: String, line: Int?, field: String) {
+        self.dataset = dataset
+        self.id = id
+        self.resource = resource
+        self.line = line
+        self.field = field
+    }
+}
+
 public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var line: Int?

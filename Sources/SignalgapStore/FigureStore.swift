@@ -136,10 +136,10 @@ public final class FigureStore: Sendable {
     /// the end. If `body` throws, or the transaction would leave a dangling
     /// reference, everything is rolled back and the store is exactly as it was.
     /// With `dryRun`, the transaction is always rolled back.
-    /// - Parameter locate: the file of a dataset's resource (`takedown_counts`,
-    ///   `offline_figures`, `clusters`, `sources`), to say where a dangling reference is.
+    /// - Parameter locate: where a dangling reference is in its dataset's files
+    ///   (nil when that cannot be told: the diagnostic then names the dataset).
     public func importBatch(
-        dryRun: Bool = false, locate: (_ dataset: String, _ resource: String) -> String? = { _, _ in nil },
+        dryRun: Bool = false, locate: (ReferenceSite) -> SourceLocation? = { _ in nil },
         _ body: (any DatasetSink) throws -> Void
     ) throws {
         try run {
@@ -173,7 +173,7 @@ public final class FigureStore: Sendable {
     }
 
     /// Every row (in any dataset) whose reference no longer resolves, as diagnostics.
-    func danglingReferences(_ db: Database, locate: (_ dataset: String, _ resource: String) -> String?) throws
+    func danglingReferences(_ db: Database, locate: (ReferenceSite) -> SourceLocation?) throws
         -> DiagnosticList
     {
         var problems = DiagnosticList()
@@ -197,21 +197,26 @@ public final class FigureStore: Sendable {
             }
             let dataset: String = detail["dataset"]
             let id: String = detail[table == "cluster_tie" ? "cluster_id" : "id"]
-            // Which reference is broken, in the dataset's own words.
+            // Which reference is broken, in the dataset's own words, and its column.
             let target: String
+            let field: String
             switch (table, parent) {
             case (_, "source"):
                 target =
                     "source " + (detail["source_dataset"] as String? ?? "") + ":"
                     + (detail["source_id"] as String? ?? "")
+                field = "source"
             case ("observation", "observation"):
                 target =
                     "figure " + (detail["supersedes_dataset"] as String? ?? "") + ":"
                     + (detail["supersedes_id"] as String? ?? "") + " (supersedes)"
+                field = "supersedes"
             case ("observation", "cluster"):
                 target = "cluster " + (detail["subject"] as String? ?? "")
+                field = "subject"
             default:
                 target = "a \(parent) row"
+                field = table == "cluster_tie" ? "ties" : "id"
             }
             let resource: String
             switch table {
@@ -221,10 +226,11 @@ public final class FigureStore: Sendable {
             default: resource = "sources"
             }
             let line: Int? = table == "observation" ? detail["line"] : nil
+            let site = ReferenceSite(dataset: dataset, id: id, resource: resource, line: line, field: field)
             problems.append(
                 Diagnostic(
                     "\(dataset):\(id) refers to \(target), which is not in the store",
-                    at: SourceLocation(path: locate(dataset, resource) ?? dataset, line: line),
+                    at: locate(site) ?? SourceLocation(path: dataset, line: line),
                     hint: "import the dataset it refers to in the same run, or keep the row it refers to"))
         }
         return problems

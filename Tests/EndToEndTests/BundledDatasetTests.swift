@@ -182,9 +182,9 @@ import Testing
 }
 
 /// Replacing a dataset so that another dataset's references break is refused,
-/// naming the file and line of every broken reference.
+/// naming the file, line and column of every broken reference.
 @Suite struct BrokenReferenceTests {
-    @Test func droppingAClusterOthersReferToIsRefusedWithTheirFileAndLine() throws {
+    @Test func droppingAClusterOthersReferToIsRefusedWithTheirFileLineAndColumn() throws {
         let project = try Project.make()
         defer { project.remove() }
         try FileManager.default.removeItem(atPath: project.path + "/Datasets")
@@ -200,9 +200,23 @@ import Testing
         #expect(imported.stdout == "")
         #expect(
             imported.stderr.hasPrefix(
-                "Datasets/derna/figures.csv:2: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
+                "Datasets/derna/figures.csv:2:22: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
             ),
             "\(imported)")
         #expect(project.bytes("signalgap.sqlite") == before, "the store is left as it was")
+
+        // When the referring file has changed since its import, the row at the
+        // stored line is another one: the line is still named, not a column.
+        let figures = try project.read("Datasets/derna/figures.csv")
+        var lines = figures.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.swapAt(1, 2)
+        try project.write(lines.joined(separator: "\n"), to: "Datasets/derna/figures.csv")
+        let again = try project.run("import", "tsg-offline-allure")
+        #expect(again.status == 65, "\(again)")
+        #expect(
+            again.stderr.hasPrefix(
+                "Datasets/derna/figures.csv:2: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
+            ),
+            "\(again)")
     }
 }
