@@ -43,21 +43,26 @@ public struct DatasetImporter {
     }
 
     /// Where a stored row's reference is in its dataset's files: the resource
-    /// file, the row's line and the column of the reference, read again from
-    /// the file. Without a column when the row at that line is no longer the
-    /// same (the file changed since it was imported); the file alone when the
-    /// store keeps no line; nil when the file cannot be told.
+    /// file, and the line and column where the reference's field starts, read
+    /// again from the file (a record may span lines). The row's first line
+    /// without a column when the row there is no longer the same (the file
+    /// changed since it was imported) or the reference is not one column; the
+    /// file alone when the store keeps no line; nil when the file cannot be told.
+    /// Reads the file up to that row: it serves the import's final check, which
+    /// reports at most a capped number of rows, and only when the import fails.
     public func location(of site: ReferenceSite) -> SourceLocation? {
         guard let path = resourceFile(dataset: site.dataset, resource: site.resource) else { return nil }
         guard let line = site.line else { return SourceLocation(path: path) }
         let found = SourceLocation(path: path, line: line)
-        guard var reader = try? CSVReader(path: path), let field = reader.header.firstIndex(of: site.field),
-            let id = reader.header.firstIndex(of: "id")
+        guard let name = site.field, var reader = try? CSVReader(path: path),
+            let field = reader.header.firstIndex(of: name), let id = reader.header.firstIndex(of: "id")
         else { return found }
+        // Every record has the header's width (`next` throws otherwise).
         while (try? reader.next()) == true, reader.recordLine <= line {
             guard reader.recordLine == line else { continue }
-            guard field < reader.fieldCount, id < reader.fieldCount, reader.field(id) == site.id else { break }
-            return SourceLocation(path: path, line: line, column: reader.location(ofField: field).column)
+            guard reader.field(id) == site.id else { break }
+            let start = reader.location(ofField: field)
+            return SourceLocation(path: path, line: start.line, column: start.column)
         }
         return found
     }

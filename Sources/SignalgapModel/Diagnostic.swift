@@ -1,4 +1,3 @@
-/// A place in an input file: 1-based line and column (columns count Unicode scalars).
 /// A reference held by one stored row that the store's final check found
 /// broken: enough to find it again in the dataset's files.
 public struct ReferenceSite: Equatable, Sendable {
@@ -9,10 +8,11 @@ public struct ReferenceSite: Equatable, Sendable {
     public var resource: String
     /// The line the row starts on in its file, when the store keeps it.
     public var line: Int?
-    /// The column that holds the reference: `source`, `supersedes`, `subject`, `ties`.
-    public var field: String
+    /// The column that holds the reference (`source`, `supersedes`, `subject`),
+    /// or nil when it is not one column of the row's file.
+    public var field: String?
 
-    public init(dataset: String, id: String, resource: String, line: Int?, field: String) {
+    public init(dataset: String, id: String, resource: String, line: Int?, field: String?) {
         self.dataset = dataset
         self.id = id
         self.resource = resource
@@ -21,6 +21,7 @@ public struct ReferenceSite: Equatable, Sendable {
     }
 }
 
+/// A place in an input file: 1-based line and column (columns count Unicode scalars).
 public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
     public var path: String
     public var line: Int?

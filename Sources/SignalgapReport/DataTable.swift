@@ -90,7 +90,8 @@ struct DataTable {
 
     /// One row being appended (see `appendRow`). Each call writes the next
     /// cell; cells past the header's width are cut. Numbers, days and booleans
-    /// are written as digits and never need quoting or neutralising.
+    /// are written as they print (digits, ISO days, `true`/`false`) and never
+    /// need quoting or neutralising.
     struct Row {
         fileprivate var bytes: [UInt8]
         fileprivate let isText: [Bool]

@@ -199,7 +199,7 @@ public final class FigureStore: Sendable {
             let id: String = detail[table == "cluster_tie" ? "cluster_id" : "id"]
             // Which reference is broken, in the dataset's own words, and its column.
             let target: String
-            let field: String
+            let field: String?
             switch (table, parent) {
             case (_, "source"):
                 target =
@@ -216,7 +216,7 @@ public final class FigureStore: Sendable {
                 field = "subject"
             default:
                 target = "a \(parent) row"
-                field = table == "cluster_tie" ? "ties" : "id"
+                field = nil
             }
             let resource: String
             switch table {

@@ -32,6 +32,32 @@ import Testing
 
     // MARK: Atomicity
 
+    /// The store's final check knows a broken reference's row and line; the
+    /// importer finds the field again in the file, on whichever line of a
+    /// multi-line record it starts, and keeps to the row's line when the row
+    /// there is another one.
+    @Test func aBrokenReferenceIsFoundAgainAtItsLineAndColumn() throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        try workspace.write("a")
+        let file = workspace.file("a", .takedownCounts)
+        try workspace.write("id,notes,source\r\nt0,plain,s1\r\nt1,\"two\nlines\",s9\r\n", to: file)
+        let importer = DatasetImporter(root: workspace.datasets)
+        func located(_ id: String, line: Int?, field: String?, dataset: String = "a") -> String? {
+            importer.location(
+                of: ReferenceSite(dataset: dataset, id: id, resource: "takedown_counts", line: line, field: field))?
+                .description
+        }
+        #expect(located("t1", line: 3, field: "source") == file + ":4:8")
+        #expect(located("t1", line: 3, field: "notes") == file + ":3:4")
+        #expect(located("t0", line: 2, field: "source") == file + ":2:10")
+        #expect(located("t9", line: 3, field: "source") == file + ":3", "another row at that line")
+        #expect(located("t1", line: 3, field: nil) == file + ":3")
+        #expect(located("t1", line: 3, field: "supersedes") == file + ":3", "no such column")
+        #expect(located("t1", line: nil, field: "source") == file)
+        #expect(located("t1", line: 3, field: "source", dataset: "missing") == nil)
+    }
+
     @Test func aBadLastLineLeavesTheStoreByteForByteAsItWas() throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }
