@@ -31,6 +31,8 @@ struct DataTable {
     private var records: [UInt8] = []
     private(set) var rowCount = 0
     private var isText: [Bool] = []
+    /// Set by `takeCSV`: the rows' text is gone.
+    private var isTaken = false
 
     var path: String { "csv/\(name).csv" }
 
@@ -170,12 +172,23 @@ struct DataTable {
     /// the header, then every row padded to the header's width, text cells
     /// neutralised against formula injection.
     func csv() -> String {
+        precondition(!isTaken, "the CSV text was taken")
         guard rowCount > 0 else {
             var header: [UInt8] = []
             CSVWriter.append(record: fields.map(\.name), to: &header, lineEnding: .crlf)
             return String(decoding: header, as: UTF8.self)
         }
         return String(decoding: records, as: UTF8.self)
+    }
+
+    /// The CSV text, as `csv()`, handing it over: the table keeps its schema
+    /// (all that `resource()` and the summary read) but no longer its rows, so
+    /// that the text is not held twice while the report is made.
+    mutating func takeCSV() -> String {
+        let text = csv()
+        records = []
+        isTaken = true
+        return text
     }
 
     /// The resource descriptor for `datapackage.json`.

@@ -32,8 +32,9 @@ public enum ReportGenerator {
             if index < charts.count { return .text(charts[index].make(context)) }
             let table = index - charts.count
             if table < makers.count {
-                let made = makers[table](context)
-                return .table(made, csv: made.csv())
+                var made = makers[table](context)
+                let csv = made.takeCSV()
+                return .table(made, csv: csv)
             }
             return .text(QuarterDocument.make(quarters[table - makers.count], context: context))
         }

@@ -19,6 +19,16 @@ import Testing
         #expect(table().rowCount == 0)
     }
 
+    /// Taking the CSV text leaves the schema that the data package describes.
+    @Test func takingTheTextKeepsTheSchema() {
+        var table = table()
+        table.append(["a", "1"])
+        let before = table.resource().text()
+        #expect(table.takeCSV() == "name,count\r\na,1\r\n")
+        #expect(table.resource().text() == before)
+        #expect(table.rowCount == 1)
+    }
+
     @Test func rowsArePaddedCutQuotedAndNeutralised() {
         var table = table()
         table.append(["=SUM(A1)", "-20"])
