@@ -51,17 +51,20 @@ extension Signalgap {
                 quarters: quarters,
                 date: ReportRequest.date(fromEnvironment: ProcessInfo.processInfo.environment),
                 includesPersonalData: personalData.isIncluded)
-            let files = ReportGenerator.make(request)
+            // Each file is written as soon as it is rendered.
+            let writer = ReportFile.Writer(directory: out)
+            ReportGenerator.render(request, deliver: writer.write)
+            let paths: [String]
             do {
-                try ReportFile.write(files, to: out)
-                try ReportFolder.removeStale(in: out, keeping: Set(files.map(\.path)))
+                paths = try writer.finish()
+                try ReportFolder.removeStale(in: out, keeping: Set(paths))
             } catch {
                 Console.error("\(out): error: \(error)")
                 throw ExitCode(Console.storeFailure)
             }
             progress.finish()
             Console.out(
-                "wrote \(files.count) files to \(out)/ (README.md, \(files.filter { $0.path.hasPrefix("quarters/") }.count) quarter reports)"
+                "wrote \(paths.count) files to \(out)/ (README.md, \(paths.filter { $0.hasPrefix("quarters/") }.count) quarter reports)"
             )
         }
     }

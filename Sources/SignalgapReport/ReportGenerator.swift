@@ -1,9 +1,11 @@
+import Foundation
 import SignalgapModel
 import SignalgapStatistics
 
 /// Renders the report: Markdown for readers, CSV with a Frictionless
-/// `datapackage.json` for analysts, SVG charts. Pure: values in, files out,
-/// byte-identical for the same input (stable ordering everywhere, no clock).
+/// `datapackage.json` for analysts, SVG charts. Pure: values in, files out
+/// (returned, or handed over one by one as they are made), byte-identical
+/// for the same input (stable ordering everywhere, no clock).
 ///
 /// Files, relative to the output folder:
 /// - `README.md`: the summary (headlines, tables, methods, provenance);
@@ -15,7 +17,18 @@ import SignalgapStatistics
 /// the size of the output; Markdown tables are cut at a fixed number of rows
 /// (the CSV files hold every row).
 public enum ReportGenerator {
+    /// Every file of the report, sorted by path.
     public static func make(_ request: ReportRequest) -> [ReportFile] {
+        let collected = Collected()
+        render(request, deliver: collected.append)
+        return collected.files.sorted { $0.path < $1.path }
+    }
+
+    /// Renders the report, handing each file to `deliver` as soon as it is
+    /// made, so that it can be written and freed while the others are rendered
+    /// (`ReportFile.Writer`). `deliver` is called from several threads at once,
+    /// in no particular order; every path is delivered once.
+    public static func render(_ request: ReportRequest, deliver: (ReportFile) -> Void) {
         let context = ReportContext(request)
         // Everything below only reads the context, so once its caches are
         // filled the documents, tables and charts are rendered on every core.
@@ -27,51 +40,49 @@ public enum ReportGenerator {
         ]
         // The largest pieces (charts, tables) first, so that the many small
         // quarter reports fill in around them and no core waits at the end.
-        // Each table's rows are CSV text from the start (see DataTable).
-        let parts = Concurrently.map(charts.count + makers.count + quarters.count) { index -> RenderedPart in
-            if index < charts.count { return .text(charts[index].make(context)) }
+        // Each table's rows are CSV text from the start (see DataTable); only
+        // its schema is kept, for the summary and the data package.
+        let tables = Concurrently.map(charts.count + makers.count + quarters.count) { index -> DataTable? in
+            if index < charts.count {
+                deliver(ReportFile(path: charts[index].path, contents: charts[index].make(context)))
+                return nil
+            }
             let table = index - charts.count
             if table < makers.count {
                 var made = makers[table](context)
-                let csv = made.takeCSV()
-                return .table(made, csv: csv)
+                deliver(ReportFile(path: made.path, contents: made.takeCSV()))
+                return made
             }
-            return .text(QuarterDocument.make(quarters[table - makers.count], context: context))
-        }
-        let tables = parts.compactMap(\.table)
-        let texts = parts.compactMap(\.text)
+            let quarter = quarters[table - makers.count]
+            deliver(
+                ReportFile(path: "quarters/\(quarter).md", contents: QuarterDocument.make(quarter, context: context)))
+            return nil
+        }.compactMap { $0 }
         // The summary links the tables' CSV files; the data package describes them.
-        let described = tables.map(\.table)
-        let summaryAndPackage = Concurrently.map(2) { index in
-            index == 0 ? SummaryDocument.make(context, tables: described) : dataPackage(context, tables: described)
+        _ = Concurrently.map(2) { index in
+            if index == 0 {
+                deliver(ReportFile(path: "README.md", contents: SummaryDocument.make(context, tables: tables)))
+            } else {
+                deliver(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
+            }
         }
-        var files = [ReportFile(path: "README.md", contents: summaryAndPackage[0])]
-        for (index, chart) in charts.enumerated() {
-            files.append(ReportFile(path: chart.path, contents: texts[index]))
-        }
-        for (index, quarter) in quarters.enumerated() {
-            files.append(ReportFile(path: "quarters/\(quarter).md", contents: texts[charts.count + index]))
-        }
-        for (table, csv) in tables {
-            files.append(ReportFile(path: table.path, contents: csv))
-        }
-        files.append(ReportFile(path: "datapackage.json", contents: summaryAndPackage[1]))
-        return files.sorted { $0.path < $1.path }
     }
 
-    private enum RenderedPart {
-        /// A table and its CSV text.
-        case table(DataTable, csv: String)
-        case text(String)
+    /// The files delivered by `render`, from any thread.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var delivered: [ReportFile] = []
 
-        var table: (table: DataTable, csv: String)? {
-            if case .table(let table, let csv) = self { return (table, csv) }
-            return nil
+        func append(_ file: ReportFile) {
+            lock.lock()
+            delivered.append(file)
+            lock.unlock()
         }
 
-        var text: String? {
-            if case .text(let text) = self { return text }
-            return nil
+        var files: [ReportFile] {
+            lock.lock()
+            defer { lock.unlock() }
+            return delivered
         }
     }
 

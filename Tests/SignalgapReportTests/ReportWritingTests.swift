@@ -78,4 +78,49 @@ import Testing
         #expect(
             try String(contentsOf: folder.appendingPathComponent("quarters/2016Q4.md"), encoding: .utf8) == "quarter 4")
     }
+
+    /// The command renders and writes at once: every file `make` returns is
+    /// written with the same text, and nothing else.
+    @Test func renderingIntoAWriterWritesWhatMakeReturns() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request = ReportFixture.request()
+        let writer = ReportFile.Writer(directory: folder.path)
+        ReportGenerator.render(request, deliver: writer.write)
+        let files = ReportGenerator.make(request)
+        #expect(try writer.finish() == files.map(\.path))
+        for file in files {
+            #expect(
+                try String(contentsOf: folder.appendingPathComponent(file.path), encoding: .utf8) == file.contents,
+                "\(file.path)")
+        }
+        var written: [String] = []
+        for sub in ["", "quarters", "csv", "charts"] {
+            for name in try names(in: folder, sub) where !["quarters", "csv", "charts"].contains(name) || !sub.isEmpty {
+                written.append(sub.isEmpty ? name : sub + "/" + name)
+            }
+        }
+        #expect(written.sorted() == files.map(\.path))
+    }
+
+    /// A writer given files one by one keeps what it cannot write for the end:
+    /// an unsafe path or one given twice is not written, the others are.
+    @Test func aWriterWritesWhatItCanAndNamesTheFirstFailureByPath() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = ReportFile.Writer(directory: folder.path)
+        writer.write(ReportFile(path: "csv/b.csv", contents: "one"))
+        writer.write(ReportFile(path: "csv/b.csv", contents: "two"))
+        writer.write(ReportFile(path: "/etc/escape.md", contents: "text"))
+        writer.write(ReportFile(path: "README.md", contents: "text"))
+        #expect(throws: ReportError.unsafePath("/etc/escape.md")) { try writer.finish() }
+        #expect(try String(contentsOf: folder.appendingPathComponent("csv/b.csv"), encoding: .utf8) == "one")
+        #expect(try names(in: folder) == ["README.md", "csv"])
+
+        let second = ReportFile.Writer(directory: folder.path)
+        second.write(ReportFile(path: "csv/b.csv", contents: "three"))
+        second.write(ReportFile(path: "csv/b.csv", contents: "four"))
+        #expect(throws: ReportError.duplicatePath("csv/b.csv")) { try second.finish() }
+        #expect(try String(contentsOf: folder.appendingPathComponent("csv/b.csv"), encoding: .utf8) == "three")
+    }
 }
