@@ -19,15 +19,17 @@ enum Headlines {
         -> [(SeriesKey, [Int])]
     {
         let input = context.input
-        var rows: [Int32: [Int]] = [:]
+        // Indexed by series and by row, so that no row is hashed.
+        var rows = [[Int]](repeating: [], count: input.series.count)
         let wanted = input.series.map(include)
+        var superseded = [Bool](repeating: false, count: input.rows.count)
+        for row in input.supersededBy.keys { superseded[Int(row)] = true }
         for index in input.rows.indices where wanted[Int(input.rows[index].series)] {
-            if input.supersededBy[Int32(index)] != nil { continue }
-            if !context.touchesRange(input.rows[index].window) { continue }
-            rows[input.rows[index].series, default: []].append(index)
+            if superseded[index] || !context.touchesRange(row: index) { continue }
+            rows[Int(input.rows[index].series)].append(index)
         }
         // The series with the most figures first: the main disclosures lead.
-        return rows.keys.map { (input.series[Int($0)], rows[$0] ?? []) }.sorted {
+        return rows.indices.filter { !rows[$0].isEmpty }.map { (input.series[$0], rows[$0]) }.sorted {
             $0.1.count != $1.1.count ? $0.1.count > $1.1.count : $0.0 < $1.0
         }
     }

@@ -270,6 +270,11 @@ final class ReportContext {
         return first <= range.upperBound && last >= range.lowerBound
     }
 
+    /// Whether an input row's window touches the quarters reported (true without a range).
+    func touchesRange(row: Int) -> Bool {
+        range == nil || touchesRange(input.rows[row].window)
+    }
+
     // MARK: Figures
 
     func use(ofRow row: Int) -> FigureUse {
@@ -280,6 +285,17 @@ final class ReportContext {
         case 3: return .notSummed(.stock)
         case 4: return .notSummed(.notACount)
         default: return .notSummed(.noStart)
+        }
+    }
+
+    /// Why a row is never summed, or nil when it is a counted flow (alone, merged or set aside).
+    /// `use(ofRow:)` without its payload, for passes over every row.
+    func notSummedReason(ofRow row: Int) -> NotSummableReason? {
+        switch roles[row] {
+        case 0, 1, 2: nil
+        case 3: .stock
+        case 4: .notACount
+        default: .noStart
         }
     }
 

@@ -566,8 +566,8 @@ struct SummaryDocument: MarkdownDocument {
         }
         // Shares and rates first (whatever their kind), then running totals and levels.
         var notSummed = [NotSummableReason: Int]()
-        for index in input.rows.indices where context.touchesRange(input.rows[index].window) {
-            guard case .notSummed(let reason) = context.use(ofRow: index) else { continue }
+        for index in input.rows.indices {
+            guard let reason = context.notSummedReason(ofRow: index), context.touchesRange(row: index) else { continue }
             let isCount = input.seriesKey(ofRow: index).unit.isCount
             notSummed[isCount ? reason : .notACount, default: 0] += 1
         }
