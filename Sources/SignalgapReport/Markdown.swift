@@ -50,16 +50,33 @@ enum Markdown {
     /// A table: header, alignment (`true` right-aligns a numeric column) and rows of
     /// already escaped cells. Every row is padded or cut to the header's width.
     static func table(_ header: [String], rightAligned: Set<Int> = [], rows: [[String]]) -> String {
-        var lines: [String] = []
-        lines.append("| " + header.joined(separator: " | ") + " |")
-        lines.append(
-            "|" + header.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
-        for row in rows {
-            var cells = Array(row.prefix(header.count))
-            while cells.count < header.count { cells.append("") }
-            lines.append("| " + cells.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |")
+        guard !header.isEmpty else { return "|  |\n||\n" + String(repeating: "|  |\n", count: rows.count) }
+        // One string, grown once: a quarter report has thousands of cells.
+        var text = ""
+        text.reserveCapacity(
+            rows.reduce(header.reduce(0) { $0 + $1.utf8.count } * 2) { total, row in
+                row.reduce(total) { $0 + $1.utf8.count + 3 } + 2
+            } + header.count * 8)
+        text += "|"
+        for cell in header {
+            text += " "
+            text += cell
+            text += " |"
         }
-        return lines.joined(separator: "\n") + "\n"
+        text += "\n|"
+        for index in header.indices { text += rightAligned.contains(index) ? " ---: |" : " --- |" }
+        text += "\n"
+        for row in rows {
+            text += "|"
+            for index in header.indices {
+                let cell = index < row.count ? row[index] : ""
+                text += " "
+                text += cell.isEmpty ? " " : cell
+                text += " |"
+            }
+            text += "\n"
+        }
+        return text
     }
 }
 

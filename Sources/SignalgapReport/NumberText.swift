@@ -17,7 +17,7 @@ enum NumberText {
     }
 
     /// `1210357` → `1,210,357`; `83.64` → `83.64`; `-20` → `-20`.
-    static func grouped(_ amount: Amount) -> String { group(amount.description) }
+    static func grouped(_ amount: Amount) -> String { amount.groupedDescription }
 
     /// The amount rounded to `digits` decimals (0…4) in the given direction.
     static func rounded(_ amount: Amount, digits: Int, _ rounding: Rounding) -> Amount {
@@ -43,7 +43,9 @@ enum NumberText {
 
     /// A display number for one bound, with the unit's suffix ("%").
     static func amount(_ amount: Amount, unit: Unit, _ rounding: Rounding = .nearest) -> String {
-        grouped(rounded(amount, digits: digits(for: unit), rounding)) + suffix(unit)
+        let text = grouped(rounded(amount, digits: digits(for: unit), rounding))
+        let suffix = suffix(unit)
+        return suffix.isEmpty ? text : text + suffix
     }
 
     static func suffix(_ unit: Unit) -> String { unit == .percent ? "%" : "" }

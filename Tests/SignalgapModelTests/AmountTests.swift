@@ -105,7 +105,16 @@ import Testing
             ("-20", "-20"), ("-1234.5", "-1,234.5"), ("-999", "-999"), ("125000.0001", "125,000.0001"),
             ("922337203685477.5807", "922,337,203,685,477.5807"),
         ] as [(String, String)])
-    func groupsThousandsInTheWholePartOnly(plain: String, grouped: String) {
+    func groupsThousandsInTheWholePartOnly(plain: String, grouped: String) throws {
         #expect(Amount.groupingThousands(plain) == grouped)
+        #expect(try Amount.parse(plain).get().groupedDescription == grouped)
+    }
+
+    @Test func groupsTheExtremesOfTheRange() {
+        #expect(Amount(units: .min).groupedDescription == "-922,337,203,685,477.5808")
+        #expect(Amount(units: -10_000_000).groupedDescription == "-1,000")
+        var bytes: [UInt8] = []
+        Amount.appendDigits(of: .max, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "18446744073709551615")
     }
 }
