@@ -126,8 +126,7 @@ struct DataTable {
 
         mutating func integer(_ value: Int?) {
             guard next(), let value else { return }
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            Amount.appendDigits(of: UInt64(value.magnitude), to: &bytes)
+            DecimalText.append(negative: value < 0, magnitude: UInt64(value.magnitude), to: &bytes)
         }
 
         mutating func day(_ day: Day?) {

@@ -122,13 +122,15 @@ enum NumberText {
 
     /// A double rounded to `digits` decimals, grouped, trailing zeros trimmed.
     static func decimal(_ number: Double, digits: Int, _ rounding: Rounding = .nearest) -> String {
-        guard let plain = fixed(number, digits: digits, rounding) else { return "?" }
-        return group(plain)
+        fixed(number, digits: digits, rounding, groupingThousands: true) ?? "?"
     }
 
     /// Plain decimal text of a double rounded to `digits` decimals (0…9), trailing
-    /// zeros trimmed, no exponent; nil when it is not finite or too large.
-    static func fixed(_ number: Double, digits: Int, _ rounding: Rounding = .nearest) -> String? {
+    /// zeros trimmed, no exponent (thousands separated when asked); nil when it
+    /// is not finite or too large.
+    static func fixed(_ number: Double, digits: Int, _ rounding: Rounding = .nearest, groupingThousands: Bool = false)
+        -> String?
+    {
         guard number.isFinite else { return nil }
         var scale: UInt64 = 1
         for _ in 0..<min(max(digits, 0), 9) { scale *= 10 }
@@ -141,23 +143,9 @@ enum NumberText {
         }
         guard abs(whole) < 9e18 else { return nil }
         let units = Int64(whole)
-        let magnitude = units.magnitude
-        let integral = magnitude / scale
-        let fraction = magnitude % scale
-        var text = String(integral)
-        if fraction != 0 {
-            var fractionText = String(fraction)
-            let width = String(scale).count - 1
-            fractionText = String(repeating: "0", count: max(0, width - fractionText.count)) + fractionText
-            while fractionText.hasSuffix("0") { fractionText.removeLast() }
-            text += "." + fractionText
-        }
-        return (units < 0 ? "-" : "") + text
-    }
-
-    /// Thousands separators in the whole part of plain decimal text.
-    static func group(_ plain: String) -> String {
-        Amount.groupingThousands(plain)
+        return DecimalText.string(
+            negative: units < 0, magnitude: units.magnitude, scale: scale, fractionDigits: min(max(digits, 0), 9),
+            groupingThousands: groupingThousands)
     }
 
     /// Table form of a ratio: `125,000`, `≥ 13.3`, `0.52–0.61`, `≈ 1.2`.

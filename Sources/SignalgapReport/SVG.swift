@@ -1,7 +1,8 @@
 /// A small SVG writer: elements appended as text, numbers with at most one
 /// decimal, every text and attribute escaped.
 struct SVG {
-    private(set) var body: [String] = []
+    /// The elements so far, one per line.
+    private(set) var body = ""
     let width: Double
     var height: Double
 
@@ -12,7 +13,7 @@ struct SVG {
 
     /// The document, with its `<title>` and `<desc>` first for assistive technology.
     func document(title: String, description: String) -> String {
-        var lines = [
+        let lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
                 + "viewBox=\"0 0 \(Self.number(width)) \(Self.number(height))\" role=\"img\" "
@@ -21,13 +22,17 @@ struct SVG {
             "<desc id=\"chart-desc\">\(Self.escaped(description))</desc>",
             "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#ffffff\"/>",
         ]
-        lines += body
-        lines.append("</svg>")
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + body + "</svg>\n"
+    }
+
+    /// Appends one element, on its own line.
+    private mutating func add(_ element: String) {
+        body += element
+        body += "\n"
     }
 
     mutating func raw(_ element: String) {
-        body.append(element)
+        add(element)
     }
 
     mutating func line(
@@ -35,7 +40,7 @@ struct SVG {
         dash: String? = nil
     ) {
         let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        body.append(
+        add(
             "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" "
                 + "stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dashAttribute)/>")
     }
@@ -56,7 +61,7 @@ struct SVG {
         fill: String = "#222222"
     ) {
         let weightAttribute = weight.map { " font-weight=\"\($0)\"" } ?? ""
-        body.append(
+        add(
             "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" "
                 + "text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(weightAttribute)>\(Self.escaped(text))</text>")
     }
@@ -65,7 +70,7 @@ struct SVG {
         guard points.count > 1 else { return }
         let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
         let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        body.append(
+        add(
             "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dashAttribute)/>"
         )
     }
@@ -83,15 +88,15 @@ struct SVG {
     /// or holding its tooltip as a `<title>`.
     private mutating func element(_ name: String, _ open: String, tooltip: String?) {
         if let tooltip {
-            body.append(open + "><title>\(Self.escaped(tooltip))</title></\(name)>")
+            add(open + "><title>\(Self.escaped(tooltip))</title></\(name)>")
         } else {
-            body.append(open + "/>")
+            add(open + "/>")
         }
     }
 
     mutating func polygon(_ points: [(Double, Double)], fill: String) {
         let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
-        body.append("<polygon points=\"\(list)\" fill=\"\(fill)\"/>")
+        add("<polygon points=\"\(list)\" fill=\"\(fill)\"/>")
     }
 
     /// At most one decimal, no exponent: byte-stable coordinates.

@@ -106,7 +106,6 @@ import Testing
             ("922337203685477.5807", "922,337,203,685,477.5807"),
         ] as [(String, String)])
     func groupsThousandsInTheWholePartOnly(plain: String, grouped: String) throws {
-        #expect(Amount.groupingThousands(plain) == grouped)
         #expect(try Amount.parse(plain).get().groupedDescription == grouped)
     }
 
@@ -114,7 +113,11 @@ import Testing
         #expect(Amount(units: .min).groupedDescription == "-922,337,203,685,477.5808")
         #expect(Amount(units: -10_000_000).groupedDescription == "-1,000")
         var bytes: [UInt8] = []
-        Amount.appendDigits(of: .max, to: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self) == "18446744073709551615")
+        DecimalText.append(magnitude: .max, groupingThousands: true, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "18,446,744,073,709,551,615")
+        #expect(
+            DecimalText.string(negative: true, magnitude: 1_000_000_007, scale: 1_000_000_000, fractionDigits: 9)
+                == "-1.000000007")
+        #expect(DecimalText.string(magnitude: 1_500, scale: 1_000, fractionDigits: 3) == "1.5")
     }
 }
