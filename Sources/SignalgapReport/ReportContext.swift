@@ -182,29 +182,45 @@ final class ReportContext {
         personalFields = PersonalFields(request.datasets)
 
         // The sources behind each cell, quarter by quarter on every core: the
-        // counted rows' (series rank, source) pairs, sorted and made unique as
-        // integers, then turned into references once per pair.
+        // counted rows' sources put in order of series rank (a counting sort),
+        // each series' made unique by marking the sources seen, then turned
+        // into references once per pair. No row is hashed or compared.
         let quarters = totalQuarters
+        let rankCount = seriesInRankOrder.count
+        let sourceCount = input.sources.count
         let cells = Concurrently.map(quarters.count) { index -> [SeriesID: [Reference]] in
-            var pairs: [Int64] = []
-            for row in rowsByQuarter[quarters[index].index] ?? [] where isCounted(row: Int(row)) {
+            let rows = rowsByQuarter[quarters[index].index] ?? []
+            var starts = [Int](repeating: 0, count: rankCount + 1)
+            for row in rows where isCounted(row: Int(row)) {
+                starts[seriesRank[Int(input.rows[Int(row)].series)] + 1] += 1
+            }
+            for rank in 0..<rankCount { starts[rank + 1] += starts[rank] }
+            var next = starts
+            var sources = [Int32](repeating: 0, count: starts[rankCount])
+            for row in rows where isCounted(row: Int(row)) {
                 let figureRow = input.rows[Int(row)]
-                let rank = Int64(seriesRank[Int(figureRow.series)])
-                pairs.append(rank << 32 | Int64(UInt32(bitPattern: figureRow.source)))
+                let rank = seriesRank[Int(figureRow.series)]
+                sources[next[rank]] = figureRow.source
+                next[rank] += 1
             }
-            pairs.sort()
             var perSeries: [SeriesID: [Reference]] = [:]
-            var previous: Int64?
-            for pair in pairs where pair != previous {
-                previous = pair
-                let source = Int(Int32(truncatingIfNeeded: pair))
-                guard input.sources.indices.contains(source) else { continue }
-                perSeries[seriesInRankOrder[Int(pair >> 32)], default: []].append(input.sources[source].reference)
+            // The series rank that last saw each source.
+            var seenBy = [Int](repeating: -1, count: sourceCount)
+            for rank in 0..<rankCount where starts[rank] < starts[rank + 1] {
+                var references: [Reference] = []
+                for source in sources[starts[rank]..<starts[rank + 1]] {
+                    let source = Int(source)
+                    guard input.sources.indices.contains(source), seenBy[source] != rank else { continue }
+                    seenBy[source] = rank
+                    references.append(input.sources[source].reference)
+                }
+                // Sorted by their text form, built once per reference.
+                if !references.isEmpty {
+                    perSeries[seriesInRankOrder[rank]] =
+                        references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+                }
             }
-            // Sorted by their text form, built once per reference.
-            return perSeries.mapValues { references in
-                references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-            }
+            return perSeries
         }
         for (quarter, sources) in zip(quarters, cells) { cellSources[quarter.index] = sources }
     }
