@@ -8,9 +8,11 @@ enum DateText {
         "November", "December",
     ]
 
+    /// The short forms: three letters, or the whole name when it has at most four.
+    static let shortMonthNames = monthNames.map { $0.count > 4 ? String($0.prefix(3)) : $0 }
+
     static func monthName(_ month: Int, short: Bool) -> String {
-        let name = monthNames[max(0, min(11, month - 1))]
-        return short && name.count > 4 ? String(name.prefix(3)) : name
+        (short ? shortMonthNames : monthNames)[max(0, min(11, month - 1))]
     }
 
     /// "5 February 2016" (or "5 Feb 2016").

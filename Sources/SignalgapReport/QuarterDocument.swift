@@ -9,8 +9,17 @@ struct QuarterDocument: MarkdownDocument {
     var citations: Citations
     var blocks: [String] = []
 
+    init(context: ReportContext, quarter: Quarter, citations: Citations, series: [QuarterlySeries]) {
+        self.context = context
+        self.quarter = quarter
+        self.citations = citations
+        self.series = series
+    }
+
     static func make(_ quarter: Quarter, context: ReportContext) -> String {
-        var document = QuarterDocument(context: context, quarter: quarter, citations: Citations(context: context))
+        var document = QuarterDocument(
+            context: context, quarter: quarter, citations: Citations(context: context),
+            series: (context.online + context.offline).filter { context.total($0, in: quarter) != nil })
         document.header()
         document.totals()
         document.figures()
@@ -22,9 +31,8 @@ struct QuarterDocument: MarkdownDocument {
         return document.text
     }
 
-    var series: [QuarterlySeries] {
-        (context.online + context.offline).filter { context.total($0, in: quarter) != nil }
-    }
+    /// The quarterly series with a total in this quarter, in report order.
+    let series: [QuarterlySeries]
 
     mutating func header() {
         var navigation = ["[Summary](../README.md)"]
@@ -246,8 +254,9 @@ struct QuarterDocument: MarkdownDocument {
     /// analyst needs beside a figure: what a source counts, what it leaves out).
     mutating func notes() {
         var lines: [String] = []
-        var seen = Set<Reference>()
-        for entry in context.entries(quarter).all where seen.insert(entry.figure.reference).inserted {
+        // By row: a row is one figure.
+        var seen = Set<Int>()
+        for entry in context.entries(quarter).all where seen.insert(entry.row).inserted {
             let notes = context.notes(entry.figure)
             if !notes.isEmpty {
                 lines.append("- \(Markdown.text(entry.figure.reference.description)): \(Markdown.text(notes))")
