@@ -33,11 +33,13 @@ struct SeriesID: Hashable, Comparable, Sendable {
 }
 
 /// How a row is used by the quarterly totals, worked out from the public results.
+/// The large cases are boxed, so that the listed figures of every quarter,
+/// which each keep their use, do not each carry room for a set-aside figure.
 enum FigureUse {
     case counted
     /// One of several figures for the same window that count once, as the disagreement's range.
-    case merged(Disagreement)
-    case setAside(SetAsideFigure)
+    indirect case merged(Disagreement)
+    indirect case setAside(SetAsideFigure)
     case notSummed(NotSummableReason)
 }
 
