@@ -1,8 +1,9 @@
 /// A small SVG writer: elements appended as text, numbers with at most one
-/// decimal, every text and attribute escaped.
+/// decimal, every text and attribute escaped. The elements are written as
+/// bytes into one buffer (a quarterly chart has tens of thousands of them).
 struct SVG {
-    /// The elements so far, one per line.
-    private(set) var body = ""
+    /// The elements so far, one per line, as UTF-8.
+    private(set) var body: [UInt8] = []
     let width: Double
     var height: Double
 
@@ -22,81 +23,143 @@ struct SVG {
             "<desc id=\"chart-desc\">\(Self.escaped(description))</desc>",
             "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#ffffff\"/>",
         ]
-        return lines.joined(separator: "\n") + "\n" + body + "</svg>\n"
+        return lines.joined(separator: "\n") + "\n" + String(decoding: body, as: UTF8.self) + "</svg>\n"
     }
 
-    /// Appends one element, on its own line.
-    private mutating func add(_ element: String) {
-        body += element
-        body += "\n"
+    // MARK: Writing
+
+    private mutating func put(_ text: String) {
+        body.append(contentsOf: text.utf8)
     }
 
-    mutating func raw(_ element: String) {
-        add(element)
+    /// A coordinate or size, as `number` writes it.
+    private mutating func put(_ value: Double) {
+        if !NumberText.appendFixed(value, digits: 1, to: &body) { put("0") }
     }
+
+    /// `name="value"` after a space, the value as given (colours, dash patterns).
+    private mutating func attribute(_ name: String, _ value: String?) {
+        guard let value else { return }
+        put(" ")
+        put(name)
+        put("=\"")
+        put(value)
+        put("\"")
+    }
+
+    /// `name="number"` after a space.
+    private mutating func attribute(_ name: String, _ value: Double) {
+        put(" ")
+        put(name)
+        put("=\"")
+        put(value)
+        put("\"")
+    }
+
+    /// `points="x,y x,y …"` after a space.
+    private mutating func attribute(points: [(Double, Double)]) {
+        put(" points=\"")
+        for (index, point) in points.enumerated() {
+            if index > 0 { put(" ") }
+            put(point.0)
+            put(",")
+            put(point.1)
+        }
+        put("\"")
+    }
+
+    /// A stroke's colour, width and dash pattern, closing an empty element.
+    private mutating func stroke(_ colour: String, width: Double, dash: String?) {
+        attribute("stroke", colour)
+        attribute("stroke-width", width)
+        attribute("stroke-dasharray", dash)
+        put("/>\n")
+    }
+
+    // MARK: Elements
 
     mutating func line(
         _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
         dash: String? = nil
     ) {
-        let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        add(
-            "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" y2=\"\(Self.number(y2))\" "
-                + "stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dashAttribute)/>")
+        put("<line")
+        attribute("x1", x1)
+        attribute("y1", y1)
+        attribute("x2", x2)
+        attribute("y2", y2)
+        self.stroke(stroke, width: width, dash: dash)
     }
 
     mutating func rect(
         _ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: String, stroke: String? = nil,
         tooltip: String? = nil
     ) {
-        let strokeAttribute = stroke.map { " stroke=\"\($0)\"" } ?? ""
-        let open =
-            "<rect x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" width=\"\(Self.number(max(0, width)))\" "
-            + "height=\"\(Self.number(max(0, height)))\" fill=\"\(fill)\"\(strokeAttribute)"
-        element("rect", open, tooltip: tooltip)
+        put("<rect")
+        attribute("x", x)
+        attribute("y", y)
+        attribute("width", max(0, width))
+        attribute("height", max(0, height))
+        attribute("fill", fill)
+        attribute("stroke", stroke)
+        close("rect", tooltip: tooltip)
     }
 
     mutating func text(
         _ x: Double, _ y: Double, _ text: String, size: Double = 11, anchor: String = "start", weight: String? = nil,
         fill: String = "#222222"
     ) {
-        let weightAttribute = weight.map { " font-weight=\"\($0)\"" } ?? ""
-        add(
-            "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(Self.number(size))\" "
-                + "text-anchor=\"\(anchor)\" fill=\"\(fill)\"\(weightAttribute)>\(Self.escaped(text))</text>")
+        put("<text")
+        attribute("x", x)
+        attribute("y", y)
+        attribute("font-size", size)
+        attribute("text-anchor", anchor)
+        attribute("fill", fill)
+        attribute("font-weight", weight)
+        put(">")
+        put(Self.escaped(text))
+        put("</text>\n")
     }
 
     mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5, dash: String? = nil) {
         guard points.count > 1 else { return }
-        let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
-        let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        add(
-            "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\"\(dashAttribute)/>"
-        )
+        put("<polyline")
+        attribute(points: points)
+        attribute("fill", "none")
+        self.stroke(stroke, width: width, dash: dash)
     }
 
     mutating func circle(
         _ x: Double, _ y: Double, radius: Double, fill: String, stroke: String, tooltip: String? = nil
     ) {
-        let open =
-            "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" fill=\"\(fill)\" "
-            + "stroke=\"\(stroke)\" stroke-width=\"1.5\""
-        element("circle", open, tooltip: tooltip)
+        put("<circle")
+        attribute("cx", x)
+        attribute("cy", y)
+        attribute("r", radius)
+        attribute("fill", fill)
+        attribute("stroke", stroke)
+        attribute("stroke-width", "1.5")
+        close("circle", tooltip: tooltip)
     }
 
-    /// Closes an element opened by `open` (`<name` and its attributes): empty,
-    /// or holding its tooltip as a `<title>`.
-    private mutating func element(_ name: String, _ open: String, tooltip: String?) {
+    /// Closes an element whose attributes are written: empty, or holding its
+    /// tooltip as a `<title>`.
+    private mutating func close(_ name: String, tooltip: String?) {
         if let tooltip {
-            add(open + "><title>\(Self.escaped(tooltip))</title></\(name)>")
+            put("><title>")
+            put(Self.escaped(tooltip))
+            put("</title></")
+            put(name)
+            put(">\n")
         } else {
-            add(open + "/>")
+            put("/>\n")
         }
     }
 
     mutating func polygon(_ points: [(Double, Double)], fill: String) {
-        let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
-        add("<polygon points=\"\(list)\" fill=\"\(fill)\"/>")
+        put("<polygon")
+        attribute(points: points)
+        attribute("fill", fill)
+        put("/>\n")
     }
 
     /// At most one decimal, no exponent: byte-stable coordinates.
