@@ -99,12 +99,17 @@ public struct CSVWriter: ~Copyable {
             bytes.append(contentsOf: utf8)
             return
         }
-        bytes.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-            bytes.append(byte)
+        let quote = UInt8(ascii: "\"")
+        bytes.append(quote)
+        // The runs between quotes are copied whole; each quote is doubled.
+        var start = 0
+        while let offset = utf8[start...].firstIndex(of: quote) {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...offset]))
+            bytes.append(quote)
+            start = offset + 1
         }
-        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        bytes.append(quote)
     }
 
     /// True if the field has to be quoted to read back as itself.

@@ -99,6 +99,10 @@ private struct RandomCSV {
         var writer = CSVWriter()
         try writer.write(["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", " lead", "trail ", "", "é"])
         #expect(writer.string == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\",\" lead\",\"trail \",,é\r\n")
+        // Quotes first, last, side by side and alone are each doubled.
+        var quotes = CSVWriter()
+        try quotes.write(["\"", "\"\"x\"", "a\"\"\"b"])
+        #expect(quotes.string == "\"\"\"\",\"\"\"\"\"x\"\"\",\"a\"\"\"\"\"\"b\"\r\n")
     }
 
     @Test func lineFeedEndingsByteOrderMarkAndALoneEmptyField() throws {
