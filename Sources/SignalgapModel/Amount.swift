@@ -27,23 +27,21 @@ public struct Amount: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Plain decimal text without separators or trailing zeros: `125000`, `83.64`, `-20`.
     public var description: String {
         DecimalText.string(
-            negative: units < 0, magnitude: units.magnitude, scale: UInt64(Amount.scale),
-            fractionDigits: Amount.fractionDigits)
+            negative: units < 0, magnitude: units.magnitude, fractionDigits: Amount.fractionDigits)
     }
 
     /// `description` with thousands separators in the whole part: `1,210,357`, `-1,234.5`.
     public var groupedDescription: String {
         DecimalText.string(
-            negative: units < 0, magnitude: units.magnitude, scale: UInt64(Amount.scale),
-            fractionDigits: Amount.fractionDigits, groupingThousands: true)
+            negative: units < 0, magnitude: units.magnitude, fractionDigits: Amount.fractionDigits,
+            groupingThousands: true)
     }
 
     /// Appends `description`, as UTF-8, to bytes of the caller's (for output
     /// written byte by byte, such as the report's CSV tables).
     public func appendDescription(to bytes: inout [UInt8]) {
         DecimalText.append(
-            negative: units < 0, magnitude: units.magnitude, scale: UInt64(Amount.scale),
-            fractionDigits: Amount.fractionDigits, to: &bytes)
+            negative: units < 0, magnitude: units.magnitude, fractionDigits: Amount.fractionDigits, to: &bytes)
     }
 
     public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.units < rhs.units }

@@ -1,40 +1,41 @@
 /// Decimal text written straight into a buffer, with no intermediate strings:
 /// the digits of amounts, counts and coordinates in every output. The value
-/// is `magnitude / scale`, negative when asked, with `fractionDigits` decimals
-/// at most (`scale` is 10 to that power) and trailing zeros dropped.
+/// is `magnitude` in units of 10^-`fractionDigits`, negative when asked, with
+/// trailing zeros dropped from its decimals.
 public enum DecimalText {
     /// Room for the longest text: a sign, `UInt64.max`'s 20 digits with 6
     /// separators, a point and up to 18 decimals.
     static let capacity = 48
 
-    /// The text as a string (a short one is stored inline: no allocation).
+    /// The text as a string (one of at most 15 bytes is held inline, without an allocation).
     public static func string(
-        negative: Bool = false, magnitude: UInt64, scale: UInt64 = 1, fractionDigits: Int = 0,
-        groupingThousands: Bool = false
+        negative: Bool = false, magnitude: UInt64, fractionDigits: Int = 0, groupingThousands: Bool = false
     ) -> String {
-        String(unsafeUninitializedCapacity: capacity) { buffer in
-            write(negative, magnitude, scale, fractionDigits, groupingThousands, into: buffer)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = write(negative, magnitude, fractionDigits, groupingThousands, into: buffer)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
         }
     }
 
     /// Appends the text, as UTF-8, to bytes of the caller's.
     public static func append(
-        negative: Bool = false, magnitude: UInt64, scale: UInt64 = 1, fractionDigits: Int = 0,
-        groupingThousands: Bool = false, to bytes: inout [UInt8]
+        negative: Bool = false, magnitude: UInt64, fractionDigits: Int = 0, groupingThousands: Bool = false,
+        to bytes: inout [UInt8]
     ) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             bytes.append(
-                contentsOf: buffer[
-                    ..<write(negative, magnitude, scale, fractionDigits, groupingThousands, into: buffer)])
+                contentsOf: buffer[..<write(negative, magnitude, fractionDigits, groupingThousands, into: buffer)])
         }
     }
 
     /// Writes the text at the start of `buffer` (at least `capacity` bytes); returns its length.
     private static func write(
-        _ negative: Bool, _ magnitude: UInt64, _ scale: UInt64, _ fractionDigits: Int, _ groupingThousands: Bool,
+        _ negative: Bool, _ magnitude: UInt64, _ fractionDigits: Int, _ groupingThousands: Bool,
         into buffer: UnsafeMutableBufferPointer<UInt8>
     ) -> Int {
-        precondition(scale > 0 && (0...18).contains(fractionDigits), "a decimal scale")
+        precondition((0...18).contains(fractionDigits), "at most 18 decimals")
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
         var count = 0
         if negative {
             buffer[0] = UInt8(ascii: "-")

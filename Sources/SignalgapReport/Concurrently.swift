@@ -4,7 +4,9 @@ import Dispatch
 /// shared state (the context once `prepareForConcurrentReading` has run).
 enum Concurrently {
     /// `[body(0), body(1), … body(count - 1)]`, computed on every core. `body`
-    /// must only read shared state; each result goes into its own slot.
+    /// must only read shared state, or write through something made to be
+    /// called from several threads (a `@Sendable` file writer); each result
+    /// goes into its own slot.
     static func map<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         return withoutActuallyEscaping(body) { body in

@@ -74,6 +74,7 @@ struct DataTable {
     /// CSV text (the large tables: no string per number, no array per row).
     /// Padded or cut to the header's width, as `append` does.
     mutating func appendRow(_ write: (inout Row) -> Void) {
+        precondition(!isTaken, "the CSV text was taken")
         if rowCount == 0 { CSVWriter.append(record: fields.map(\.name), to: &records, lineEnding: .crlf) }
         // The row takes the text over while it is written, so that appending never copies it.
         var row = Row(bytes: records, isText: isText)

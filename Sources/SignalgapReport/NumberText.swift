@@ -131,26 +131,23 @@ enum NumberText {
     static func fixed(_ number: Double, digits: Int, _ rounding: Rounding = .nearest, groupingThousands: Bool = false)
         -> String?
     {
-        guard let (units, scale, digits) = scaled(number, digits: digits, rounding) else { return nil }
+        guard let (units, digits) = scaled(number, digits: digits, rounding) else { return nil }
         return DecimalText.string(
-            negative: units < 0, magnitude: units.magnitude, scale: scale, fractionDigits: digits,
+            negative: units < 0, magnitude: units.magnitude, fractionDigits: digits,
             groupingThousands: groupingThousands)
     }
 
     /// Appends `fixed(number, digits:)` to bytes of the caller's; false (and
     /// nothing appended) when there is none.
     static func appendFixed(_ number: Double, digits: Int, to bytes: inout [UInt8]) -> Bool {
-        guard let (units, scale, digits) = scaled(number, digits: digits, .nearest) else { return false }
-        DecimalText.append(
-            negative: units < 0, magnitude: units.magnitude, scale: scale, fractionDigits: digits, to: &bytes)
+        guard let (units, digits) = scaled(number, digits: digits, .nearest) else { return false }
+        DecimalText.append(negative: units < 0, magnitude: units.magnitude, fractionDigits: digits, to: &bytes)
         return true
     }
 
     /// A double rounded to `digits` decimals (clamped to 0…9) as a count of
     /// 10^-digits; nil when it is not finite or too large.
-    private static func scaled(_ number: Double, digits: Int, _ rounding: Rounding) -> (
-        units: Int64, scale: UInt64, digits: Int
-    )? {
+    private static func scaled(_ number: Double, digits: Int, _ rounding: Rounding) -> (units: Int64, digits: Int)? {
         guard number.isFinite else { return nil }
         let digits = min(max(digits, 0), 9)
         var scale: UInt64 = 1
@@ -163,7 +160,7 @@ enum NumberText {
         case .up: whole = scaled.rounded(.up)
         }
         guard abs(whole) < 9e18 else { return nil }
-        return (Int64(whole), scale, digits)
+        return (Int64(whole), digits)
     }
 
     /// Table form of a ratio: `125,000`, `≥ 13.3`, `0.52–0.61`, `≈ 1.2`.

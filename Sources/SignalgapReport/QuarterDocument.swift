@@ -254,9 +254,8 @@ struct QuarterDocument: MarkdownDocument {
     /// analyst needs beside a figure: what a source counts, what it leaves out).
     mutating func notes() {
         var lines: [String] = []
-        // By row: a row is one figure.
-        var seen = Set<Int>()
-        for entry in context.entries(quarter).all where seen.insert(entry.row).inserted {
+        var seen = Set<Reference>()
+        for entry in context.entries(quarter).all where seen.insert(entry.figure.reference).inserted {
             let notes = context.notes(entry.figure)
             if !notes.isEmpty {
                 lines.append("- \(Markdown.text(entry.figure.reference.description)): \(Markdown.text(notes))")

@@ -11,9 +11,10 @@ extension ReportFile {
     /// reader never sees half a file. It is not flushed to the disk one by one
     /// (`fsync`): a report is derived data, made again from the store in seconds,
     /// and a flush per file cost a benchmark report of 543 files a twentieth of its time.
-    /// The files are written on every core; when some cannot be, the others
-    /// are written all the same and the first failure, in path order, is thrown.
-    /// Two files with the same path are refused before anything is written.
+    /// Two files with the same path are refused, and every folder is made,
+    /// before anything is written. The files are written on every core; when
+    /// some cannot be, the others are written all the same and the first
+    /// failure, in path order, is thrown.
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportError) {
         var paths = Set<String>()
         for file in files {
@@ -21,6 +22,7 @@ extension ReportFile {
             guard paths.insert(file.path).inserted else { throw .duplicatePath(file.path) }
         }
         let writer = Writer(directory: directory)
+        for file in files { try writer.makeFolder(of: file.path) }
         _ = Concurrently.map(files.count) { writer.write(files[$0]) }
         _ = try writer.finish()
     }
@@ -44,16 +46,16 @@ extension ReportFile {
         private let lock = NSLock()
         private var paths: [String] = []
         private var given = Set<String>()
-        /// Folders made (or found) so far.
+        /// Folders made (or found), and those that could not be made, with why.
         private var folders = Set<String>()
-        private var failures: [(path: String, error: Failure)] = []
+        private var failedFolders: [String: String] = [:]
+        /// By the report path of the file that failed (the order `finish` reports in).
+        private var failures: [(path: String, failure: Failure)] = []
 
         private enum Failure {
-            case unsafe, duplicate
-            /// A folder that could not be made, with the reason.
-            case folder(String)
-            /// A file that could not be written: the errno (worded in `finish`: strerror is not thread-safe).
-            case file(Int32)
+            case report(ReportError)
+            /// A file that could not be saved: the errno, worded in `finish` (strerror is not thread-safe).
+            case file(path: String, errno: Int32)
         }
 
         public init(directory: String) {
@@ -64,54 +66,64 @@ extension ReportFile {
 
         /// Writes one file; safe to call from several threads at once.
         public func write(_ file: ReportFile) {
-            guard ReportFile.isSafe(file.path) else { return fail(file.path, .unsafe) }
-            let path = root + "/" + file.path
-            let slash = path.lastIndex(of: "/") ?? path.startIndex
-            let folder = String(path[..<slash])
+            guard ReportFile.isSafe(file.path) else { return fail(file.path, .report(.unsafePath(file.path))) }
             lock.lock()
             let isNew = given.insert(file.path).inserted
-            var folderFailure: String?
-            if isNew && !folders.contains(folder) {
-                // Made under the lock, so that no file is written before its folder is there.
-                do {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    folders.insert(folder)
-                } catch {
-                    folderFailure = error.localizedDescription
-                }
-            }
             lock.unlock()
-            guard isNew else { return fail(file.path, .duplicate) }
-            if let reason = folderFailure { return fail(folder, .folder(reason)) }
-            let temporary = folder + "/." + path[path.index(after: slash)...] + ".signalgap-\(process)"
+            guard isNew else { return fail(file.path, .report(.duplicatePath(file.path))) }
+            do {
+                try makeFolder(of: file.path)
+            } catch {
+                return fail(file.path, .report(error))
+            }
+            let path = root + "/" + file.path
+            let slash = path.lastIndex(of: "/") ?? path.startIndex
+            let temporary = String(path[..<slash]) + "/." + path[path.index(after: slash)...] + ".signalgap-\(process)"
             if let failure = FileOutput.save(file.contents, to: temporary)
                 ?? (rename(temporary, path) == 0 ? nil : errno)
             {
                 unlink(temporary)
-                return fail(path, .file(failure))
+                return fail(file.path, .file(path: path, errno: failure))
             }
             lock.lock()
             paths.append(file.path)
             lock.unlock()
         }
 
-        private func fail(_ path: String, _ error: Failure) {
+        /// Makes the folder of a report path, once; a folder that cannot be
+        /// made is tried once and its reason given to every file in it.
+        func makeFolder(of relativePath: String) throws(ReportError) {
+            let path = root + "/" + relativePath
+            let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             lock.lock()
-            failures.append((path, error))
+            defer { lock.unlock() }
+            if folders.contains(folder) { return }
+            if let reason = failedFolders[folder] { throw .cannotWrite(path: folder, reason: reason) }
+            // Made under the lock, so that no file is written before its folder is there.
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                folders.insert(folder)
+            } catch {
+                failedFolders[folder] = error.localizedDescription
+                throw .cannotWrite(path: folder, reason: error.localizedDescription)
+            }
+        }
+
+        private func fail(_ path: String, _ failure: Failure) {
+            lock.lock()
+            failures.append((path, failure))
             lock.unlock()
         }
 
         /// The paths written, sorted; once every `write` has returned. Throws the
-        /// first failure in path order.
+        /// failure of the first file, in path order, that could not be written.
         public func finish() throws(ReportError) -> [String] {
             lock.lock()
             defer { lock.unlock() }
             if let first = failures.min(by: { $0.path < $1.path }) {
-                switch first.error {
-                case .unsafe: throw .unsafePath(first.path)
-                case .duplicate: throw .duplicatePath(first.path)
-                case .folder(let reason): throw .cannotWrite(path: first.path, reason: reason)
-                case .file(let code): throw .cannotWrite(path: first.path, reason: String(cString: strerror(code)))
+                switch first.failure {
+                case .report(let error): throw error
+                case .file(let path, let code): throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
                 }
             }
             return paths.sorted()

@@ -28,7 +28,7 @@ public enum ReportGenerator {
     /// made, so that it can be written and freed while the others are rendered
     /// (`ReportFile.Writer`). `deliver` is called from several threads at once,
     /// in no particular order; every path is delivered once.
-    public static func render(_ request: ReportRequest, deliver: (ReportFile) -> Void) {
+    public static func render(_ request: ReportRequest, deliver: @Sendable (ReportFile) -> Void) {
         let context = ReportContext(request)
         // Everything below only reads the context, so once its caches are
         // filled the documents, tables and charts are rendered on every core.

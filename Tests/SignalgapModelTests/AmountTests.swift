@@ -116,8 +116,10 @@ import Testing
         DecimalText.append(magnitude: .max, groupingThousands: true, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "18,446,744,073,709,551,615")
         #expect(
-            DecimalText.string(negative: true, magnitude: 1_000_000_007, scale: 1_000_000_000, fractionDigits: 9)
+            DecimalText.string(negative: true, magnitude: 1_000_000_007, fractionDigits: 9)
                 == "-1.000000007")
-        #expect(DecimalText.string(magnitude: 1_500, scale: 1_000, fractionDigits: 3) == "1.5")
+        #expect(DecimalText.string(magnitude: 1_500, fractionDigits: 3) == "1.5")
+        #expect(DecimalText.string(magnitude: 0, fractionDigits: 4) == "0")
+        #expect(DecimalText.string(magnitude: 5, fractionDigits: 18) == "0.000000000000000005")
     }
 }

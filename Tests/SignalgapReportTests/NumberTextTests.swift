@@ -53,6 +53,10 @@ struct NumberTextTests {
         #expect(NumberText.raw(0.000_001_2) == "0.000001")
         #expect(NumberText.raw(125_000.0) == "125000")
         #expect(NumberText.raw(-0.5) == "-0.5")
+        // A negative number that rounds to zero prints without a sign; grouping keeps the sign.
+        #expect(NumberText.fixed(-0.04, digits: 1) == "0")
+        #expect(NumberText.decimal(-1_234_567.891, digits: 2) == "-1,234,567.89")
+        #expect(NumberText.decimal(.infinity, digits: 2) == "?")
     }
 
     @Test("Windows in words, as precisely as they are known")

@@ -123,4 +123,29 @@ import Testing
         #expect(throws: ReportError.duplicatePath("csv/b.csv")) { try second.finish() }
         #expect(try String(contentsOf: folder.appendingPathComponent("csv/b.csv"), encoding: .utf8) == "three")
     }
+
+    /// A folder that cannot be made (a file is where it should be) stops
+    /// `write` before anything is written; a writer writes the other files and
+    /// names the folder, trying it once.
+    @Test func aFolderThatCannotBeMadeIsNamed() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("not a folder".utf8).write(to: folder.appendingPathComponent("csv"))
+        let blocked = folder.appendingPathComponent("csv").path
+        func namesTheFolder(_ error: any Error) -> Bool {
+            guard case .cannotWrite(let path, _) = error as? ReportError else { return false }
+            return path == blocked
+        }
+        #expect {
+            try ReportFile.write(
+                [ReportFile(path: "README.md", contents: "text"), ReportFile(path: "csv/a.csv", contents: "x")],
+                to: folder.path)
+        } throws: { namesTheFolder($0) }
+        #expect(try names(in: folder) == ["csv"])
+
+        let writer = ReportFile.Writer(directory: folder.path)
+        for file in ["csv/a.csv", "README.md", "csv/b.csv"] { writer.write(ReportFile(path: file, contents: "x")) }
+        #expect { try writer.finish() } throws: { namesTheFolder($0) }
+        #expect(try names(in: folder) == ["README.md", "csv"])
+    }
 }
