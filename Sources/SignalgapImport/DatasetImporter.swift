@@ -43,28 +43,30 @@ public struct DatasetImporter {
     }
 
     /// Where a stored row's reference is in its dataset's files: the resource
-    /// file, and the line and column where the reference's field starts, read
-    /// again from the file (a record may span lines). The row's first line
-    /// without a column when the row there is no longer the same (the file
-    /// changed since it was imported) or the reference is not one column; the
-    /// file alone when the store keeps no line; nil when the file cannot be told.
+    /// file, and the line and column where the reference's field starts (a
+    /// record may span lines). The row is found again by its id, which is
+    /// unique in its file, so it is named where it is now, even when the file
+    /// has changed since the import, and for rows whose line the store does not
+    /// keep (clusters). Without a column when the reference is not one column
+    /// of the file; the stored line (or the file alone) when the row is no
+    /// longer there; nil when the file cannot be told.
     /// Reads the file up to that row: it serves the import's final check, which
     /// reports at most a capped number of rows, and only when the import fails.
     public func location(of site: ReferenceSite) -> SourceLocation? {
         guard let path = resourceFile(dataset: site.dataset, resource: site.resource) else { return nil }
-        guard let line = site.line else { return SourceLocation(path: path) }
-        let found = SourceLocation(path: path, line: line)
-        guard let name = site.field, var reader = try? CSVReader(path: path),
-            let field = reader.header.firstIndex(of: name), let id = reader.header.firstIndex(of: "id")
-        else { return found }
+        let stored = SourceLocation(path: path, line: site.line)
+        guard var reader = try? CSVReader(path: path), let id = reader.header.firstIndex(of: "id") else {
+            return stored
+        }
+        let field = site.field.flatMap { reader.header.firstIndex(of: $0) }
         // Every record has the header's width (`next` throws otherwise).
-        while (try? reader.next()) == true, reader.recordLine <= line {
-            guard reader.recordLine == line else { continue }
-            guard reader.field(id) == site.id else { break }
+        while (try? reader.next()) == true {
+            guard reader.field(id) == site.id else { continue }
+            guard let field else { return SourceLocation(path: path, line: reader.recordLine) }
             let start = reader.location(ofField: field)
             return SourceLocation(path: path, line: start.line, column: start.column)
         }
-        return found
+        return stored
     }
 
     /// Every dataset folder under the root, sorted by name.

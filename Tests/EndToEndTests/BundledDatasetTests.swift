@@ -205,8 +205,8 @@ import Testing
             "\(imported)")
         #expect(project.bytes("signalgap.sqlite") == before, "the store is left as it was")
 
-        // When the referring file has changed since its import, the row at the
-        // stored line is another one: the line is still named, not a column.
+        // When the referring file has changed since its import, the row is
+        // named where it is now.
         let figures = try project.read("Datasets/derna/figures.csv")
         var lines = figures.split(separator: "\n", omittingEmptySubsequences: false)
         lines.swapAt(1, 2)
@@ -215,7 +215,7 @@ import Testing
         #expect(again.status == 65, "\(again)")
         #expect(
             again.stderr.hasPrefix(
-                "Datasets/derna/figures.csv:2: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
+                "Datasets/derna/figures.csv:3:22: error: derna:sinjar-derna refers to cluster tsg-offline-allure:derna, which is not in the store\n"
             ),
             "\(again)")
     }

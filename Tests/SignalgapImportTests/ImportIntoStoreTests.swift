@@ -32,10 +32,9 @@ import Testing
 
     // MARK: Atomicity
 
-    /// The store's final check knows a broken reference's row and line; the
-    /// importer finds the field again in the file, on whichever line of a
-    /// multi-line record it starts, and keeps to the row's line when the row
-    /// there is another one.
+    /// The store's final check knows a broken reference's row (and, for a
+    /// figure, the line it was read from); the importer finds the row again by
+    /// its id, and the field on whichever line of a multi-line record it starts.
     @Test func aBrokenReferenceIsFoundAgainAtItsLineAndColumn() throws {
         let workspace = try Workspace.make()
         defer { workspace.remove() }
@@ -51,11 +50,35 @@ import Testing
         #expect(located("t1", line: 3, field: "source") == file + ":4:8")
         #expect(located("t1", line: 3, field: "notes") == file + ":3:4")
         #expect(located("t0", line: 2, field: "source") == file + ":2:10")
-        #expect(located("t9", line: 3, field: "source") == file + ":3", "another row at that line")
+        #expect(located("t1", line: 2, field: "source") == file + ":4:8", "moved since its import")
+        #expect(located("t1", line: nil, field: "source") == file + ":4:8", "no line kept")
         #expect(located("t1", line: 3, field: nil) == file + ":3")
         #expect(located("t1", line: 3, field: "supersedes") == file + ":3", "no such column")
-        #expect(located("t1", line: nil, field: "source") == file)
+        #expect(located("t9", line: 3, field: "source") == file + ":3", "no longer in the file")
+        #expect(located("t9", line: nil, field: "source") == file)
         #expect(located("t1", line: 3, field: "source", dataset: "missing") == nil)
+    }
+
+    /// A cluster's line is not kept in the store, yet a cluster whose source
+    /// goes away with a replaced dataset is named at its line and column.
+    @Test func aClusterWhoseSourceGoesAwayIsNamedAtItsLineAndColumn() throws {
+        let workspace = try Workspace.make()
+        defer { workspace.remove() }
+        try workspace.write("b", sources: [Rows.source("s1"), Rows.source("s2")])
+        let cluster = Rows.cluster("c1", source: "b:s2")
+        try workspace.write("a", clusters: [Rows.cluster("c0"), cluster])
+        try workspace.importDatasets(["a", "b"])
+        try workspace.write("b", sources: [Rows.source("s1")])
+        let store = try FigureStore(path: workspace.storePath)
+        let importer = DatasetImporter(root: workspace.datasets)
+        let column = CSV.column(of: "source", in: cluster, header: CSV.header(.clusters))
+        #expect {
+            try store.importBatch(locate: importer.location(of:)) { sink in _ = try importer.run(["b"], into: sink) }
+        } throws: { error in
+            (error as? DiagnosticList)?.diagnostics.map(\.description).first?.hasPrefix(
+                "\(workspace.file("a", .clusters)):3:\(column): error: a:c1 refers to source b:s2, which is not in the store"
+            ) ?? false
+        }
     }
 
     @Test func aBadLastLineLeavesTheStoreByteForByteAsItWas() throws {
