@@ -22,6 +22,14 @@ enum Concurrently {
         }
     }
 
+    /// Drops the last reference to `value` on another thread: for a large graph
+    /// of objects that nothing reads any more, whose freeing would otherwise
+    /// hold up the caller (a process that exits first simply never frees it).
+    static func release<Value: AnyObject>(_ value: consuming Value) {
+        let box = Unchecked(value)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
+    }
+
     /// Carries a value the compiler cannot prove safe to share into the workers:
     /// a closure that only reads, or a buffer whose slots are written once each.
     private struct Unchecked<Value>: @unchecked Sendable {
