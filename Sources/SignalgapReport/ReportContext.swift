@@ -69,6 +69,9 @@ final class ReportContext {
     /// Rows touching each quarter reported (flows over their window, other figures in their end quarter).
     let rowsByQuarter: [Int: [Int32]]
     private let sourceByReference: [Reference: Source]
+    /// Index in `input.clusters` of the first cluster with each reference text and each id.
+    private let clusterByReference: [String: Int]
+    private let clusterByID: [String: Int]
     private let personalFields: PersonalFields
     /// Per quarterly series: its totals by quarter index.
     private let totalsBySeries: [SeriesID: [Int: QuarterTotal]]
@@ -181,6 +184,14 @@ final class ReportContext {
         var sources: [Reference: Source] = [:]
         for source in input.sources where sources[source.reference] == nil { sources[source.reference] = source }
         sourceByReference = sources
+        var byReference: [String: Int] = [:]
+        var byID: [String: Int] = [:]
+        for (index, cluster) in input.clusters.enumerated() {
+            if byReference[cluster.reference.description] == nil { byReference[cluster.reference.description] = index }
+            if byID[cluster.reference.id] == nil { byID[cluster.reference.id] = index }
+        }
+        clusterByReference = byReference
+        clusterByID = byID
         personalFields = PersonalFields(request.datasets)
 
         // The sources behind each cell, quarter by quarter on every core: the
@@ -412,9 +423,10 @@ final class ReportContext {
         }
     }
 
+    /// The first cluster whose reference (`DATASET:ID`) is the subject, else
+    /// the first whose id is.
     func cluster(_ subject: String) -> Cluster? {
-        input.clusters.first { $0.reference.description == subject }
-            ?? input.clusters.first { $0.reference.id == subject }
+        (clusterByReference[subject] ?? clusterByID[subject]).map { input.clusters[$0] }
     }
 
     /// A source as a footnote: title, publisher, dates, status, address and reference.
