@@ -47,35 +47,45 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// `YYYY-MM-DD`.
     public var iso: String {
-        let (year, month, day) = components
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso }
 
     /// Appends `iso`, as UTF-8, to bytes of the caller's (for output written
-    /// byte by byte, such as the report's CSV tables).
+    /// byte by byte, such as the report's CSV tables). Each part is padded
+    /// with zeros to its width; a year past 9999 keeps all its digits.
     public func appendISO(to bytes: inout [UInt8]) {
         let (year, month, day) = components
-        guard (0...9999).contains(year) else {
-            bytes.append(contentsOf: iso.utf8)
-            return
-        }
         let zero = UInt8(ascii: "0")
-        bytes.append(zero + UInt8(year / 1000))
-        bytes.append(zero + UInt8(year / 100 % 10))
-        bytes.append(zero + UInt8(year / 10 % 10))
-        bytes.append(zero + UInt8(year % 10))
+        func put(_ value: Int, width: Int) {
+            guard value >= 0 else {
+                // No stored date is before year 1; written as `String(value)` would, padded.
+                let text = Array(String(value).utf8)
+                bytes.append(contentsOf: repeatElement(zero, count: max(0, width - text.count)))
+                bytes.append(contentsOf: text)
+                return
+            }
+            var divisor = 1
+            var digits = 1
+            while divisor <= value / 10 {
+                divisor *= 10
+                digits += 1
+            }
+            bytes.append(contentsOf: repeatElement(zero, count: max(0, width - digits)))
+            while divisor > 0 {
+                bytes.append(zero + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        put(year, width: 4)
         bytes.append(UInt8(ascii: "-"))
-        bytes.append(zero + UInt8(month / 10))
-        bytes.append(zero + UInt8(month % 10))
+        put(month, width: 2)
         bytes.append(UInt8(ascii: "-"))
-        bytes.append(zero + UInt8(day / 10))
-        bytes.append(zero + UInt8(day % 10))
+        put(day, width: 2)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }

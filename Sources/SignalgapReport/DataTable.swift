@@ -75,7 +75,7 @@ struct DataTable {
     /// Padded or cut to the header's width, as `append` does.
     mutating func appendRow(_ write: (inout Row) -> Void) {
         precondition(!isTaken, "the CSV text was taken")
-        if rowCount == 0 { CSVWriter.append(record: fields.map(\.name), to: &records, lineEnding: .crlf) }
+        if rowCount == 0 { records = header }
         // The row takes the text over while it is written, so that appending never copies it.
         var row = Row(bytes: records, isText: isText)
         records = []
@@ -173,12 +173,14 @@ struct DataTable {
     /// neutralised against formula injection.
     func csv() -> String {
         precondition(!isTaken, "the CSV text was taken")
-        guard rowCount > 0 else {
-            var header: [UInt8] = []
-            CSVWriter.append(record: fields.map(\.name), to: &header, lineEnding: .crlf)
-            return String(decoding: header, as: UTF8.self)
-        }
-        return String(decoding: records, as: UTF8.self)
+        return String(decoding: rowCount > 0 ? records : header, as: UTF8.self)
+    }
+
+    /// The header record: the columns' names.
+    private var header: [UInt8] {
+        var header: [UInt8] = []
+        CSVWriter.append(record: fields.map(\.name), to: &header, lineEnding: .crlf)
+        return header
     }
 
     /// The CSV text, as `csv()`, handing it over: the table keeps its schema
