@@ -84,8 +84,9 @@ int main(int argc, char **argv) {
     sqlite3_stmt *statement;
     if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
         || sqlite3_busy_timeout(db, 5000) != SQLITE_OK
-        || sqlite3_prepare_v2(db, "SELECT min(rowid), max(rowid) FROM observation", -1, &statement, NULL)
-            != SQLITE_OK
+        || sqlite3_prepare_v2(db,
+               "SELECT (SELECT min(rowid) FROM observation), (SELECT max(rowid) FROM observation)", -1,
+               &statement, NULL) != SQLITE_OK
         || sqlite3_step(statement) != SQLITE_ROW) {
         fprintf(stderr, "scan: %s: %s\n", store, sqlite3_errmsg(db));
         sqlite3_close(db);

@@ -187,10 +187,16 @@ extension FigureStore {
     }
 
     /// The lowest and highest row ids of the observations (nil when there are none).
+    /// Each is its own subquery: SQLite finds a lone `min(rowid)` or `max(rowid)`
+    /// at one end of the table, but reads every row of an index for the pair
+    /// in one query (a tenth of a second on a million rows).
     public func observationRowids() throws -> ClosedRange<Int64>? {
         try run {
             try queue.read { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM observation"),
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: "SELECT (SELECT min(rowid) FROM observation), (SELECT max(rowid) FROM observation)"),
                     let low: Int64 = row[0], let high: Int64 = row[1]
                 else { return nil }
                 return low...high
