@@ -111,69 +111,114 @@ enum StatisticsLoader {
         StatisticsInput, ClosedRange<Int64>?
     ) {
         var builder = StatisticsInput.Builder(sources: try store.allSources(), clusters: try store.allClusters())
-        let rowids = try store.observationRowids()
-        if let rowids {
-            let numbering = builder
-            let sourceIndex: @Sendable (Reference) -> Int32 = { numbering.sourceIndex(of: $0) }
-            // Row ids are dense unless rows were removed: a range's size is its
-            // row count or a little more, and memory reserved but never written
-            // costs nothing. The first part has room for all, to take in the second.
-            let all = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
-            let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
-            var whole: Part
-            if let reader = try store.makeReader(), middle < rowids.upperBound {
-                let second = PartResult()
+        guard let rowids = try store.observationRowids() else { return (builder.build(), nil) }
+        let numbering = builder
+        let sourceIndex: @Sendable (Reference) -> Int32 = { numbering.sourceIndex(of: $0) }
+        // Row ids are dense unless rows were removed: a range's size is its row
+        // count or a little more (never less), and memory reserved but never
+        // written costs nothing. Each half is written where it belongs in one
+        // array, so that joining them copies nothing when the ids are dense.
+        let all = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
+        let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
+        let reader = middle < rowids.upperBound ? try store.makeReader() : nil
+        let firstRange = reader == nil ? rowids : rowids.lowerBound...middle
+        let firstCapacity = Int(clamping: firstRange.upperBound - firstRange.lowerBound + 1)
+        var first = Part()
+        var second = Part()
+        var references = ContiguousArray<Reference>()
+        var rows = try ContiguousArray<FigureRow>(unsafeUninitializedCapacity: all) { rowBuffer, rowCount in
+            references = try ContiguousArray<Reference>(unsafeUninitializedCapacity: all) { referenceBuffer, count in
+                let destination = Destination(
+                    rows: rowBuffer.baseAddress!, references: referenceBuffer.baseAddress!, capacity: firstCapacity)
+                guard let reader else {
+                    first = try Part.read(
+                        store, rowids: firstRange, includingNotes: includingNotes, into: destination,
+                        sourceIndex: sourceIndex)
+                    count = first.count
+                    rowCount = count
+                    return
+                }
+                let secondDestination = destination.advanced(by: firstCapacity, capacity: all - firstCapacity)
+                let secondResult = PartResult()
                 let done = DispatchSemaphore(value: 0)
                 Thread.detachNewThread {
-                    second.result = Result {
+                    secondResult.result = Result {
                         try Part.read(
                             reader, rowids: (middle + 1)...rowids.upperBound, includingNotes: includingNotes,
-                            capacity: all / 2 + 1, sourceIndex: sourceIndex)
+                            into: secondDestination, sourceIndex: sourceIndex)
                     }
                     done.signal()
                 }
-                var first: Part?
-                var failure: (any Error)?
-                do {
-                    first = try Part.read(
-                        store, rowids: rowids.lowerBound...middle, includingNotes: includingNotes, capacity: all,
+                let firstResult = Result {
+                    try Part.read(
+                        store, rowids: firstRange, includingNotes: includingNotes, into: destination,
                         sourceIndex: sourceIndex)
-                } catch {
-                    failure = error
                 }
                 done.wait()
-                if let failure { throw failure }
-                whole = first.take()!
-                whole.absorb(try second.take())
-            } else {
-                whole = try Part.read(
-                    store, rowids: rowids, includingNotes: includingNotes, capacity: all, sourceIndex: sourceIndex)
+                // A part that fails leaves nothing behind in the array; the
+                // array deinitialises the first `count` references it holds.
+                switch (firstResult, secondResult.take()) {
+                case (.success(let firstPart), .success(let secondPart)):
+                    first = firstPart
+                    second = secondPart
+                case (.failure(let error), .success(let secondPart)):
+                    secondDestination.references.deinitialize(count: secondPart.count)
+                    throw error
+                case (.success(let firstPart), .failure(let error)):
+                    count = firstPart.count
+                    rowCount = count
+                    throw error
+                case (.failure(let error), .failure):
+                    throw error
+                }
+                // Removed rows leave the first half short: the second moves up to follow it.
+                if first.count < firstCapacity {
+                    (destination.rows + first.count).moveInitialize(from: secondDestination.rows, count: second.count)
+                    (destination.references + first.count).moveInitialize(
+                        from: secondDestination.references, count: second.count)
+                }
+                count = first.count + second.count
+                rowCount = count
             }
-            builder.adopt(
-                rows: &whole.rows, references: &whole.references, series: whole.series,
-                supersedes: whole.supersedes, notes: whole.notes)
         }
+        if second.count > 0 { first.absorb(second, rows: &rows) }
+        builder.adopt(
+            rows: &rows, references: &references, series: first.series, supersedes: first.supersedes,
+            notes: first.notes)
         return (builder.build(), rowids)
     }
 
-    /// The rows of one range of row ids, with series numbered within the part
-    /// and sources as the statistics' input numbers them.
+    /// Where a part's rows and references go: room for `capacity` of each.
+    /// Only one thread writes through it.
+    struct Destination: @unchecked Sendable {
+        let rows: UnsafeMutablePointer<FigureRow>
+        let references: UnsafeMutablePointer<Reference>
+        let capacity: Int
+
+        func advanced(by offset: Int, capacity: Int) -> Destination {
+            Destination(rows: rows + offset, references: references + offset, capacity: capacity)
+        }
+    }
+
+    /// What one range of row ids held, besides the rows and references it
+    /// wrote to its destination: series numbered within the part, sources as
+    /// the statistics' input numbers them.
     struct Part: Sendable {
-        var rows: ContiguousArray<FigureRow> = []
-        var references: ContiguousArray<Reference> = []
+        /// Rows (and references) written, from the destination's start.
+        var count = 0
         /// Row (within the part) and the figure it supersedes, in row order.
         var supersedes: [(row: Int, target: Reference)] = []
         var series: [SeriesKey] = []
         /// The notes of the part's rows, by row within the part.
         var notes = RowTexts()
 
+        /// Reads the rows into `destination`. On success its first `count` rows
+        /// and references are initialised; on failure none are.
         static func read(
-            _ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool, capacity: Int,
+            _ store: FigureStore, rowids: ClosedRange<Int64>, includingNotes: Bool, into destination: Destination,
             sourceIndex: (Reference) -> Int32
         ) throws -> Part {
             var part = Part()
-            part.rows.reserveCapacity(capacity)
-            part.references.reserveCapacity(capacity)
             // Most rows share a handful of series, sources and datasets: each is
             // recognised from the raw bytes, and its String built once.
             var seriesIndexes = ByteKeyedCache<Int32>()
@@ -186,36 +231,48 @@ enum StatisticsLoader {
             let sourceColumns = [Column.sourceDataset, Column.sourceID]
             var key: [UnsafeRawBufferPointer] = []
             key.reserveCapacity(seriesColumns.count)
-            try store.scanObservations(rowids: rowids, includesNotes: includingNotes) { scan in
-                // Each column's bytes are fetched once per row (every SQLite column call costs).
-                key.removeAll(keepingCapacity: true)
-                for column in seriesColumns { key.append(scan.bytes(column)) }
-                let seriesIndex = seriesIndexes.value(for: key) {
-                    part.series.append(
-                        SeriesKey(
-                            side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
-                            unit: scan.unit))
-                    return Int32(part.series.count - 1)
+            do {
+                try store.scanObservations(rowids: rowids, includesNotes: includingNotes) { scan in
+                    // Distinct row ids in the range: never more rows than its size.
+                    guard part.count < destination.capacity else {
+                        throw StoreError.changedWhileReading(path: store.path)
+                    }
+                    // Each column's bytes are fetched once per row (every SQLite column call costs).
+                    key.removeAll(keepingCapacity: true)
+                    for column in seriesColumns { key.append(scan.bytes(column)) }
+                    let seriesIndex = seriesIndexes.value(for: key) {
+                        part.series.append(
+                            SeriesKey(
+                                side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
+                                unit: scan.unit))
+                        return Int32(part.series.count - 1)
+                    }
+                    key.removeAll(keepingCapacity: true)
+                    for column in sourceColumns { key.append(scan.bytes(column)) }
+                    let source = sourceIndexes.value(for: key) { sourceIndex(scan.source) }
+                    key.removeAll(keepingCapacity: true)
+                    key.append(scan.bytes(Column.dataset))
+                    let dataset = datasets.value(for: key) { scan.reference.dataset }
+                    let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
+                    if let target = scan.supersedes { part.supersedes.append((part.count, target)) }
+                    if includingNotes { part.notes.set(scan.bytes(Column.notes), forRow: part.count) }
+                    (destination.rows + part.count).initialize(
+                        to: FigureRow(
+                            series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
+                            source: source))
+                    (destination.references + part.count).initialize(to: Reference(dataset: dataset, id: id))
+                    part.count += 1
                 }
-                key.removeAll(keepingCapacity: true)
-                for column in sourceColumns { key.append(scan.bytes(column)) }
-                let source = sourceIndexes.value(for: key) { sourceIndex(scan.source) }
-                key.removeAll(keepingCapacity: true)
-                key.append(scan.bytes(Column.dataset))
-                let dataset = datasets.value(for: key) { scan.reference.dataset }
-                let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
-                if let target = scan.supersedes { part.supersedes.append((part.rows.count, target)) }
-                if includingNotes { part.notes.set(scan.bytes(ObservationScan.Column.notes), forRow: part.rows.count) }
-                part.rows.append(
-                    FigureRow(
-                        series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure, source: source))
-                part.references.append(Reference(dataset: dataset, id: id))
+            } catch {
+                destination.references.deinitialize(count: part.count)
+                throw error
             }
             return part
         }
 
-        /// Appends the rows of the part that follows this one, renumbering its series as this part's.
-        mutating func absorb(_ next: Part) {
+        /// Takes in the part that follows this one, whose rows now follow this
+        /// part's in `rows`: renumbers their series as this part's.
+        mutating func absorb(_ next: Part, rows: inout ContiguousArray<FigureRow>) {
             var indexByKey: [SeriesKey: Int32] = [:]
             for (index, key) in series.enumerated() where indexByKey[key] == nil { indexByKey[key] = Int32(index) }
             let seriesMap = next.series.map { key in
@@ -224,13 +281,15 @@ enum StatisticsLoader {
                 indexByKey[key] = Int32(series.count - 1)
                 return Int32(series.count - 1)
             }
-            let offset = rows.count
-            rows.reserveCapacity(offset + next.rows.count)
-            for var row in next.rows {
-                row.series = seriesMap[Int(row.series)]
-                rows.append(row)
+            let offset = count
+            if seriesMap.indices.contains(where: { seriesMap[$0] != Int32($0) }) {
+                rows.withUnsafeMutableBufferPointer { rows in
+                    for index in offset..<offset + next.count {
+                        rows[index].series = seriesMap[Int(rows[index].series)]
+                    }
+                }
             }
-            references.append(contentsOf: next.references)
+            count += next.count
             supersedes.append(contentsOf: next.supersedes.map { (offset + $0.row, $0.target) })
             notes.append(next.notes, offset: offset)
         }
@@ -242,9 +301,9 @@ enum StatisticsLoader {
         var result: Result<Part, any Error> = .success(Part())
 
         /// The part, leaving none behind (so that its arrays are not shared).
-        func take() throws -> Part {
+        func take() -> Result<Part, any Error> {
             defer { result = .success(Part()) }
-            return try result.get()
+            return result
         }
     }
 }

@@ -11,9 +11,9 @@ import Testing
 @Suite struct StatisticsLoaderTests {
     /// A store file with datasets `a` (rows a0…) and `b`, where `a` was imported
     /// twice so that its rows' ids leave a gap; every third figure has no notes.
-    func makeStore(_ path: String, rows: Int) throws -> FigureStore {
+    func makeStore(_ path: String, rows: Int, imports: [String] = ["a", "b", "a"]) throws -> FigureStore {
         let store = try FigureStore(path: path)
-        for name in ["a", "b", "a"] {
+        for name in imports {
             try store.importBatch { sink in
                 try sink.beginDataset(
                     DatasetRecord(
@@ -66,6 +66,26 @@ import Testing
         #expect(deferred.rows.indices.map { deferred.notes(ofRow: $0) } == expected)
         // Without notes, none are read.
         #expect(input.rows.indices.allSatisfy { input.notes(ofRow: $0).isEmpty })
+    }
+
+    /// Each half is written where it belongs in one array. Rows removed from
+    /// the first half's row ids leave it short: the second half must move up
+    /// to follow it, notes and supersedes included, with no hole between.
+    @Test func rowsRemovedFromTheFirstHalfLeaveNoHole() throws {
+        let project = try Project.make()
+        defer { project.remove() }
+        // Row ids: a 1…300, b 301…600, c 601…900; the halves are 1…450 and 451…900.
+        let store = try makeStore(project.path + "/store.sqlite", rows: 300, imports: ["a", "b", "c"])
+        try store.remove(dataset: "b")
+
+        let input = try StatisticsLoader.load(store, includingNotes: true)
+        let observations = ["a", "c"].flatMap { name in (0..<300).map { takedown(name, $0) } }
+        let expected = StatisticsInput(observations: observations, clusters: [], sources: try store.allSources())
+        #expect(input.rows.count == 600)
+        #expect(input.rows.indices.first { input.rows[$0] != expected.rows[$0] } == nil)
+        #expect(input.references == expected.references)
+        #expect(input.series == expected.series)
+        #expect(input.rows.indices.map { input.notes(ofRow: $0) } == observations.map(\.notes))
     }
 
     /// Each half numbers its own series; the halves are joined by renumbering
