@@ -221,32 +221,33 @@ enum StatisticsLoader {
             var part = Part()
             // Most rows share a handful of series, sources and datasets: each is
             // recognised from the raw bytes, and its String built once.
-            var seriesIndexes = ByteKeyedCache<Int32>()
+            var seriesIndexes = SeriesNumbering()
             var sourceIndexes = ByteKeyedCache<Int32>()
             var datasets = ByteKeyedCache<String>()
             typealias Column = ObservationScan.Column
-            // A measure has one unit (the store's foreign key to its codebook table
-            // says so), so the unit is read only for a series seen for the first time.
-            let seriesColumns = [Column.side, Column.scope, Column.subject, Column.measure]
             let sourceColumns = [Column.sourceDataset, Column.sourceID]
             var key: [UnsafeRawBufferPointer] = []
-            key.reserveCapacity(seriesColumns.count)
+            key.reserveCapacity(sourceColumns.count)
             do {
                 try store.scanObservations(rowids: rowids, includesNotes: includingNotes) { scan in
                     // Distinct row ids in the range: never more rows than its size.
                     guard part.count < destination.capacity else {
                         throw StoreError.changedWhileReading(path: store.path)
                     }
-                    // Each column's bytes are fetched once per row (every SQLite column call costs).
-                    key.removeAll(keepingCapacity: true)
-                    for column in seriesColumns { key.append(scan.bytes(column)) }
-                    let seriesIndex = seriesIndexes.value(for: key) {
+                    let seriesIndex = try seriesIndexes.index(of: scan.seriesKey) {
+                        guard let series = scan.series else {
+                            let reference = scan.reference
+                            throw StoreError.sqlite(
+                                "figure \(reference.dataset):\(reference.id) has series key \(scan.seriesKey), which "
+                                    + "table series does not hold (the store was changed with its foreign keys off)")
+                        }
                         part.series.append(
                             SeriesKey(
-                                side: scan.side, scope: scan.scope, subject: scan.subject, measure: scan.measure,
-                                unit: scan.unit))
+                                side: series.side, scope: series.scope, subject: series.subject,
+                                measure: series.measure, unit: series.unit))
                         return Int32(part.series.count - 1)
                     }
+                    // Each column's bytes are fetched once per row (every SQLite column call costs).
                     key.removeAll(keepingCapacity: true)
                     for column in sourceColumns { key.append(scan.bytes(column)) }
                     let source = sourceIndexes.value(for: key) { sourceIndex(scan.source) }
@@ -308,98 +309,27 @@ enum StatisticsLoader {
     }
 }
 
-/// A small map from the bytes of a few columns to a value, so that repeated
-/// keys are recognised without building Strings. Each entry's key is kept in
-/// one buffer, its columns back to back and each followed by 0xFF (a byte that
-/// UTF-8 never contains, so no two keys share an encoding); an open-addressing
-/// table of entry numbers, indexed by a hash of the key, finds them.
-struct ByteKeyedCache<Value> {
-    private var keyBytes: [UInt8] = []
-    private var keyRanges: [Range<Int>] = []
-    private var hashes: [UInt64] = []
-    private var values: [Value] = []
-    /// Entry numbers by hash slot; -1 is an empty slot. Kept at most half full.
-    private var slots = [Int32](repeating: -1, count: 64)
-    /// The entry the previous row used: rows often come in runs of one key.
-    private var last = -1
+/// A part's own numbers for the store's series keys, in the order it meets
+/// them. The store numbers its series from 1 without gaps, so an array
+/// indexed by key finds them; a key outside its reach goes to a dictionary.
+struct SeriesNumbering {
+    private var byKey: [Int32] = []
+    private var others: [Int64: Int32] = [:]
+    private static let arrayReach: Int64 = 1 << 20
 
-    private func matches(_ entry: Int, _ key: [UnsafeRawBufferPointer]) -> Bool {
-        let range = keyRanges[entry]
-        return keyBytes.withUnsafeBytes { stored in
-            guard let storedBase = stored.baseAddress else { return false }
-            var offset = range.lowerBound
-            for column in key {
-                let count = column.count
-                guard offset + count < range.upperBound, stored[offset + count] == 0xFF else { return false }
-                if let base = column.baseAddress, count > 0, memcmp(storedBase + offset, base, count) != 0 {
-                    return false
-                }
-                offset += count + 1
-            }
-            return offset == range.upperBound
+    mutating func index(of key: Int64, make: () throws -> Int32) rethrows -> Int32 {
+        guard key >= 0, key < Self.arrayReach else {
+            if let index = others[key] { return index }
+            let index = try make()
+            others[key] = index
+            return index
         }
-    }
-
-    /// Eight bytes at a time, multiplied and folded; the table confirms every hit by the bytes.
-    private static func hash(_ key: [UnsafeRawBufferPointer]) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func mix(_ word: UInt64) {
-            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-        }
-        for column in key {
-            var offset = 0
-            while offset + 8 <= column.count {
-                mix(column.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                offset += 8
-            }
-            var tail: UInt64 = 0
-            while offset < column.count {
-                tail = tail << 8 | UInt64(column[offset])
-                offset += 1
-            }
-            mix(tail ^ UInt64(column.count) << 56)
-        }
-        return hash
-    }
-
-    /// `key` holds the bytes of each key column of the current row, read once.
-    mutating func value(for key: [UnsafeRawBufferPointer], make: () -> Value) -> Value {
-        if last >= 0, matches(last, key) { return values[last] }
-        let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] >= 0 {
-            let entry = Int(slots[slot])
-            if hashes[entry] == hash, matches(entry, key) {
-                last = entry
-                return values[entry]
-            }
-            slot = (slot + 1) & mask
-        }
-        let value = make()
-        let start = keyBytes.count
-        for column in key {
-            keyBytes.append(contentsOf: column)
-            keyBytes.append(0xFF)
-        }
-        keyRanges.append(start..<keyBytes.count)
-        hashes.append(hash)
-        values.append(value)
-        last = values.count - 1
-        slots[slot] = Int32(last)
-        if values.count * 2 > slots.count { grow() }
-        return value
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (entry, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry)
-        }
+        let slot = Int(key)
+        if slot < byKey.count, byKey[slot] >= 0 { return byKey[slot] }
+        let index = try make()
+        if slot >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: slot + 1 - byKey.count)) }
+        byKey[slot] = index
+        return index
     }
 }
 

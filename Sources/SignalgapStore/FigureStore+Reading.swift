@@ -42,10 +42,9 @@ public struct ObservationScan: ~Copyable {
 
     /// Column numbers of the scan, for byte-level readers.
     public enum Column {
-        public static let dataset: Int32 = 0, id: Int32 = 1, side: Int32 = 2, scope: Int32 = 3, subject: Int32 = 4
-        public static let measure: Int32 = 5, unit: Int32 = 6, sourceDataset: Int32 = 16, sourceID: Int32 = 17
+        public static let dataset: Int32 = 0, id: Int32 = 1, sourceDataset: Int32 = 12, sourceID: Int32 = 13
         /// Only in a scan with `includesNotes`.
-        public static let notes: Int32 = 20
+        public static let notes: Int32 = 16
     }
 
     fileprivate func amount(_ column: Int32) -> Amount? {
@@ -58,32 +57,42 @@ public struct ObservationScan: ~Copyable {
     }
 
     public var reference: Reference { Reference(dataset: text(0) ?? "", id: text(1) ?? "") }
-    public var side: Side { codes.sides.code(bytes(2)) ?? .offline }
-    public var scope: Scope { codes.scopes.code(bytes(3)) ?? .world }
-    public var subject: String { text(4) ?? "" }
-    public var measure: String { text(5) ?? "" }
-    public var unit: SignalgapModel.Unit { codes.units.code(bytes(6)) ?? .people }
+    /// The key of the row's series in table `series`.
+    public var seriesKey: Int64 { sqlite3_value_int64(value(2)) }
+
+    /// The row's series, from table `series` as the scan's transaction sees
+    /// it (nil only in a store whose foreign keys were broken behind its back).
+    public var series: StoredSeries? { codes.series[seriesKey] }
 
     public var window: Window {
-        let end = WindowEnd(day(9), codes.precisions.code(bytes(10)) ?? .day)
-        guard !isNull(7) else { return Window(start: nil, end: end) }
-        return Window(start: WindowEnd(day(7), codes.precisions.code(bytes(8)) ?? .day), end: end)
+        let end = WindowEnd(day(5), codes.precisions.code(bytes(6)) ?? .day)
+        guard !isNull(3) else { return Window(start: nil, end: end) }
+        return Window(start: WindowEnd(day(3), codes.precisions.code(bytes(4)) ?? .day), end: end)
     }
 
-    public var kind: FigureKind { codes.kinds.code(bytes(11)) ?? .flow }
+    public var kind: FigureKind { codes.kinds.code(bytes(7)) ?? .flow }
 
     public var figure: Figure {
         Figure(
-            value: amount(12), low: amount(13), high: amount(14), qualifier: codes.qualifiers.code(bytes(15)) ?? .exact)
+            value: amount(8), low: amount(9), high: amount(10), qualifier: codes.qualifiers.code(bytes(11)) ?? .exact)
     }
 
-    public var source: Reference { Reference(dataset: text(16) ?? "", id: text(17) ?? "") }
+    public var source: Reference { Reference(dataset: text(12) ?? "", id: text(13) ?? "") }
 
     public var supersedes: Reference? {
-        guard !isNull(19), let dataset = text(18), let id = text(19) else { return nil }
+        guard !isNull(15), let dataset = text(14), let id = text(15) else { return nil }
         return Reference(dataset: dataset, id: id)
     }
 
+}
+
+/// A row of table `series`: what a figure is about.
+public struct StoredSeries: Sendable, Hashable {
+    public var side: Side
+    public var scope: Scope
+    public var subject: String
+    public var measure: String
+    public var unit: SignalgapModel.Unit
 }
 
 /// Recognises a code from its UTF-8 bytes. Codes are few and short and most
@@ -108,11 +117,10 @@ struct CodeTable<C: Code> {
     }
 }
 
-/// The code tables of one scan, built once per scan.
+/// The code tables and the series of one scan, built once per scan.
 final class ScanCodes: Sendable {
-    let sides = CodeTable<Side>()
-    let scopes = CodeTable<Scope>()
-    let units = CodeTable<SignalgapModel.Unit>()
+    let series: [Int64: StoredSeries]
+    init(series: [Int64: StoredSeries]) { self.series = series }
     let precisions = CodeTable<DatePrecision>()
     let kinds = CodeTable<FigureKind>()
     let qualifiers = CodeTable<Qualifier>()
@@ -130,18 +138,22 @@ extension FigureStore {
         let filter = rowids == nil ? "" : "WHERE rowid BETWEEN ? AND ?"
         let arguments: StatementArguments = rowids.map { [$0.lowerBound, $0.upperBound] } ?? []
         let sql = """
-            SELECT dataset, id, side, scope, subject, measure, unit, start_day, start_precision, end_day,
-                end_precision, kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
+            SELECT dataset, id, series, start_day, start_precision, end_day, end_precision, kind, value, low, high,
+                qualifier, source_dataset, source_id, supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
             FROM observation \(filter) ORDER BY rowid
             """
-        let codes = ScanCodes()
-        try stepRows(sql, arguments) { handle in try body(ObservationScan(handle: handle, codes: codes)) }
+        // The series table is read in the scan's own transaction, so that every
+        // key the scan meets is in it.
+        var codes: ScanCodes?
+        try stepRows(sql, arguments) { db, handle in
+            if codes == nil { codes = ScanCodes(series: try FigureStore.allSeries(db)) }
+            try body(ObservationScan(handle: handle, codes: codes!))
+        }
     }
 
     /// Runs a query in a read transaction, calling `body` with the statement on each row.
     private func stepRows(
-        _ sql: String, _ arguments: StatementArguments, _ body: (OpaquePointer?) throws -> Void
+        _ sql: String, _ arguments: StatementArguments, _ body: (Database, OpaquePointer?) throws -> Void
     ) throws {
         try run {
             try queue.read { db in
@@ -155,7 +167,7 @@ extension FigureStore {
                     guard code == SQLITE_ROW else {
                         throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
                     }
-                    try body(handle)
+                    try body(db, handle)
                 }
             }
         }
@@ -169,11 +181,30 @@ extension FigureStore {
         try stepRows(
             "SELECT notes FROM observation WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
             [rowids.lowerBound, rowids.upperBound]
-        ) { handle in
+        ) { _, handle in
             // The pointer first, then its length, as SQLite asks.
             let pointer = sqlite3_column_blob(handle, 0)
             body(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, 0))))
         }
+    }
+
+    /// Every series in table `series`, by key: what `ObservationScan.seriesKey`
+    /// stands for. A row whose codes this build does not know is left out (no
+    /// figure can have it as its series).
+    public func allSeries() throws -> [Int64: StoredSeries] {
+        try run { try queue.read { db in try FigureStore.allSeries(db) } }
+    }
+
+    static func allSeries(_ db: Database) throws -> [Int64: StoredSeries] {
+        var series: [Int64: StoredSeries] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT key, side, scope, subject, measure, unit FROM series")
+        while let row = try rows.next() {
+            guard let side = Side(rawValue: row[1]), let scope = Scope(rawValue: row[2]),
+                let unit = SignalgapModel.Unit(rawValue: row[5])
+            else { continue }
+            series[row[0]] = StoredSeries(side: side, scope: scope, subject: row[3], measure: row[4], unit: unit)
+        }
+        return series
     }
 
     /// SQLite's `data_version` on this connection: it changes when another

@@ -13,9 +13,13 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     private let insertCluster: Statement
     private let insertTie: Statement
     private let observationExistsStatement: Statement
+    private let insertSeries: Statement
 
     init(_ db: Database) throws {
         self.db = db
+        insertSeries = try db.makeStatement(
+            sql: "INSERT INTO series (key, side, scope, subject, measure, unit) VALUES (?, ?, ?, ?, ?, ?)")
+        nextSeriesKey = (try Int64.fetchOne(db, sql: "SELECT max(key) FROM series") ?? 0) + 1
         insertObservation = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: 1))
         batchStatement = try db.makeStatement(sql: ImportTransaction.insertSQL(rows: ImportTransaction.batchSize))
         insertSource = try db.makeStatement(
@@ -34,6 +38,12 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
         insertTie = try db.makeStatement(sql: "INSERT INTO cluster_tie (dataset, cluster_id, tie) VALUES (?, ?, ?)")
         observationExistsStatement = try db.makeStatement(
             sql: "SELECT 1 FROM observation WHERE dataset = ? AND id = ?")
+        for (key, series) in try FigureStore.allSeries(db) {
+            _ = seriesKeys.key(
+                side: series.side, scope: series.scope, subject: series.subject, measure: series.measure,
+                unit: series.unit
+            ) { key }
+        }
     }
 
     func contentHash(ofDataset name: String) throws -> String? {
@@ -95,6 +105,14 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     static let batchSize = 64
     static let handOff = batchSize * 8
     private var pending: [Observation] = []
+    /// The series key of each pending row.
+    private var pendingSeries: [Int64] = []
+    /// Series keys known to this transaction (read from table `series`, or
+    /// numbered here), the next free key, and the keys numbered here whose
+    /// `series` row the writer thread has yet to insert.
+    private var seriesKeys = SeriesKeys()
+    private var nextSeriesKey: Int64
+    private var newSeries: [(key: Int64, columns: StoredSeries)] = []
     private let batchStatement: Statement
     private let writer = DispatchQueue(label: "signalgap.import.writer")
     private let inFlight = DispatchSemaphore(value: 2)
@@ -104,18 +122,19 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
 
     func insert(_ observation: Observation) throws {
         pending.append(observation)
+        pendingSeries.append(seriesKey(of: observation))
         if pending.count == ImportTransaction.handOff {
-            let rows = pending
-            pending.removeAll(keepingCapacity: true)
+            let work = takePending()
             // The parameters are gathered here, on the reading thread; the
             // writer thread only binds them and runs SQLite.
-            let batches = stride(from: 0, to: rows.count, by: ImportTransaction.batchSize).map {
-                PreparedBatch(rows[$0..<min($0 + ImportTransaction.batchSize, rows.count)])
+            let batches = stride(from: 0, to: work.rows.count, by: ImportTransaction.batchSize).map {
+                let range = $0..<min($0 + ImportTransaction.batchSize, work.rows.count)
+                return PreparedBatch(work.rows[range], series: work.series[range])
             }
             inFlight.wait()
             writer.async { [self] in
                 defer { inFlight.signal() }
-                write(rows, prepared: batches)
+                write(work, prepared: batches)
             }
             try takeWriterResults()
         }
@@ -123,31 +142,68 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
 
     func flush() throws {
         if !pending.isEmpty {
-            let rows = pending
-            pending.removeAll(keepingCapacity: true)
-            writer.sync { write(rows, prepared: []) }
+            let work = takePending()
+            writer.sync { write(work, prepared: []) }
         } else {
             writer.sync {}
         }
         try takeWriterResults()
     }
 
-    /// Runs on the writer thread. `prepared` holds the full batches of `rows`, in order.
-    private func write(_ rows: [Observation], prepared: [PreparedBatch]) {
+    /// The pending rows, their series keys and the series first numbered for them.
+    private struct Work {
+        var rows: [Observation]
+        var series: [Int64]
+        var newSeries: [(key: Int64, columns: StoredSeries)]
+    }
+
+    private func takePending() -> Work {
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            pendingSeries.removeAll(keepingCapacity: true)
+            newSeries.removeAll()
+        }
+        return Work(rows: pending, series: pendingSeries, newSeries: newSeries)
+    }
+
+    /// The key of the observation's series, numbering a series not seen before.
+    private func seriesKey(of observation: Observation) -> Int64 {
+        // The closure takes only what a new series needs (capturing the whole
+        // observation would copy it for every row).
+        let (side, scope, subject, measure, unit) = (
+            observation.side, observation.scope, observation.subject, observation.measure, observation.unit
+        )
+        return seriesKeys.key(side: side, scope: scope, subject: subject, measure: measure, unit: unit) {
+            let key = nextSeriesKey
+            nextSeriesKey += 1
+            newSeries.append(
+                (key, StoredSeries(side: side, scope: scope, subject: subject, measure: measure, unit: unit)))
+            return key
+        }
+    }
+
+    /// Runs on the writer thread: the new series first, then the rows.
+    /// `prepared` holds the full batches of the rows, in order.
+    private func write(_ work: Work, prepared: [PreparedBatch]) {
         do {
+            for (key, columns) in work.newSeries { try execute(insertSeries, key: key, columns) }
+            let rows = work.rows
             var start = 0
             var batchNumber = 0
             while start < rows.count {
                 let end = min(start + ImportTransaction.batchSize, rows.count)
                 let batch = rows[start..<end]
+                let series = work.series[start..<end]
                 start = end
                 if batch.count == ImportTransaction.batchSize {
-                    let preparedBatch = batchNumber < prepared.count ? prepared[batchNumber] : PreparedBatch(batch)
+                    let preparedBatch =
+                        batchNumber < prepared.count ? prepared[batchNumber] : PreparedBatch(batch, series: series)
                     batchNumber += 1
                     if try execute(batchStatement, preparedBatch) { continue }
                 }
                 // A short batch, or a batch with a clash: row by row, to name each clash.
-                for observation in batch where try !execute(insertObservation, PreparedBatch([observation][...])) {
+                for (observation, key) in zip(batch, series)
+                where try !execute(insertObservation, PreparedBatch([observation][...], series: [key][...])) {
                     lock.withLock {
                         writerDuplicates.append((observation.reference, observation.line, observation.column))
                     }
@@ -155,6 +211,25 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
             }
         } catch {
             lock.withLock { if writerError == nil { writerError = error } }
+        }
+    }
+
+    /// Inserts one `series` row with the C API (this runs on the writer thread).
+    private func execute(_ statement: Statement, key: Int64, _ columns: StoredSeries) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, key)
+        let texts = [
+            columns.side.rawValue, columns.scope.rawValue, columns.subject, columns.measure, columns.unit.rawValue,
+        ]
+        for (index, text) in texts.enumerated() {
+            // SQLITE_TRANSIENT: SQLite copies the text, which lives only for this call.
+            sqlite3_bind_text(handle, Int32(index + 2), text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw StoreError.sqlite(String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
         }
     }
 
@@ -170,7 +245,7 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
         if !duplicates.isEmpty { throw DuplicateRows(rows: duplicates) }
     }
 
-    static let columnCount = 27
+    static let columnCount = 28
 
     static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
@@ -179,7 +254,7 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
                 dataset, id, side, scope, subject, cluster_dataset, cluster_id, measure, unit,
                 window_start, start_precision, window_end, end_precision, start_day, end_day,
                 kind, value, low, high, qualifier, source_dataset, source_id,
-                supersedes_dataset, supersedes_id, notes, line, extra)
+                supersedes_dataset, supersedes_id, notes, line, extra, series)
             VALUES
             """ + Array(repeating: row, count: rows).joined(separator: ",\n")
     }
@@ -227,6 +302,35 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
     }
 }
 
+/// Series keys recognised by their columns' bytes: hashing the subject's and
+/// measure's Strings cost the reading thread a fifth of a second per million rows.
+struct SeriesKeys {
+    private var keys = ByteKeyedCache<Int64>()
+    private var columns: [UnsafeRawBufferPointer] = []
+
+    /// The series' key, or `make()`'s for a series not seen before. The key's
+    /// bytes: the subject, the measure, and the side, scope and unit as the
+    /// bytes of the three cases in memory (equal cases, equal bytes).
+    mutating func key(
+        side: Side, scope: Scope, subject: String, measure: String, unit: SignalgapModel.Unit, make: () -> Int64
+    ) -> Int64 {
+        var subject = subject
+        var measure = measure
+        var codes = (side, scope, unit)
+        columns.removeAll(keepingCapacity: true)
+        return subject.withUTF8 { subject in
+            measure.withUTF8 { measure in
+                withUnsafeBytes(of: &codes) { codes in
+                    columns.append(UnsafeRawBufferPointer(subject))
+                    columns.append(UnsafeRawBufferPointer(measure))
+                    columns.append(codes)
+                    return keys.value(for: columns, make: make)
+                }
+            }
+        }
+    }
+}
+
 /// SQLITE_CONSTRAINT_PRIMARYKEY (the C macro is not imported into Swift).
 private let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
 
@@ -244,15 +348,18 @@ struct PreparedBatch: Sendable {
     /// Parameter index of the current row's first column, minus one.
     private var offset: Int32 = 0
 
-    init(_ rows: ArraySlice<Observation>) {
+    /// `series` holds each row's series key.
+    init(_ rows: ArraySlice<Observation>, series: ArraySlice<Int64>) {
+        precondition(rows.count == series.count, "one series key per row")
         let parameters = rows.count * ImportTransaction.columnCount
         arena.reserveCapacity(rows.count * 160)
         spans.reserveCapacity(parameters)
-        integers.reserveCapacity(rows.count * 3)
+        integers.reserveCapacity(rows.count * 4)
         nulls.reserveCapacity(rows.count * 8)
-        for (number, observation) in rows.enumerated() {
+        for number in 0..<rows.count {
             offset = Int32(number * ImportTransaction.columnCount)
-            bind(observation)
+            bind(rows[rows.startIndex + number])
+            integers.append((offset + 28, series[series.startIndex + number]))
         }
     }
 

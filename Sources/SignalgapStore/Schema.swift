@@ -9,6 +9,9 @@ enum Schema {
         migrator.registerMigration("create datasets, sources, clusters and observations") { db in
             try db.execute(sql: createTables)
         }
+        migrator.registerMigration("key each observation's series") { db in
+            try db.execute(sql: keySeries)
+        }
         return migrator
     }
 
@@ -107,10 +110,20 @@ enum Schema {
             FOREIGN KEY (dataset, cluster_id) REFERENCES cluster(dataset, id)
         ) STRICT;
 
+        \(observationTable("observation", keyed: false))
+        \(observationIndexes)
+        CREATE INDEX cluster_by_source ON cluster (source_dataset, source_id);
+        """
+
+    /// The observation table, under `name`; `keyed` adds the series key
+    /// (the second migration). Shared by both migrations so that the table the
+    /// second one builds is the first one's, column for column, plus the key.
+    private static func observationTable(_ name: String, keyed: Bool) -> String {
+        """
         -- One figure: a takedown count (side 'online') or an offline figure.
         -- Dates are ISO text; start_day and end_day are the same dates as day
         -- numbers since 1970-01-01, for fast window arithmetic.
-        CREATE TABLE observation (
+        CREATE TABLE \(name) (
             dataset TEXT NOT NULL REFERENCES dataset(name),
             id TEXT NOT NULL,
             side TEXT NOT NULL CHECK (\(isCode("side", Side.self))),
@@ -120,7 +133,7 @@ enum Schema {
             cluster_dataset TEXT,
             cluster_id TEXT,
             measure TEXT NOT NULL,
-            unit TEXT NOT NULL,
+            unit TEXT NOT NULL,\(keyed ? seriesColumn : "")
             window_start TEXT CHECK (window_start IS NULL OR \(isDate("window_start"))),
             start_precision TEXT CHECK (\(isCode("start_precision", DatePrecision.self))),
             window_end TEXT NOT NULL CHECK (\(isDate("window_end"))),
@@ -143,7 +156,7 @@ enum Schema {
             FOREIGN KEY (measure, unit) REFERENCES measure(name, unit),
             FOREIGN KEY (source_dataset, source_id) REFERENCES source(dataset, id),
             FOREIGN KEY (supersedes_dataset, supersedes_id) REFERENCES observation(dataset, id),
-            FOREIGN KEY (cluster_dataset, cluster_id) REFERENCES cluster(dataset, id),
+            FOREIGN KEY (cluster_dataset, cluster_id) REFERENCES cluster(dataset, id),\(keyed ? seriesKey : "")
             CHECK ((scope = 'cluster') = (cluster_id IS NOT NULL)),
             CHECK (cluster_id IS NULL OR subject = cluster_dataset || ':' || cluster_id),
             CHECK ((window_start IS NULL) = (start_precision IS NULL)),
@@ -159,14 +172,72 @@ enum Schema {
             CHECK (low IS NULL OR high IS NULL OR low <= high),
             CHECK (unit = 'percent' OR (coalesce(value, 0) >= 0 AND coalesce(low, 0) >= 0 AND coalesce(high, 0) >= 0))
         ) STRICT;
+        """
+    }
 
+    /// The observation's series as a number: `series` names the row of the
+    /// `series` table that holds the same side, scope, subject, measure and
+    /// unit. The text columns stay, for people reading the store; the foreign
+    /// key makes SQLite refuse a key that disagrees with them. The statistics
+    /// read the one number instead of four text columns per row.
+    private static let seriesColumn = """
+
+            -- The row of table series with the same side, scope, subject, measure and unit.
+            series INTEGER NOT NULL,
+        """
+    private static let seriesKey = """
+
+            FOREIGN KEY (series, side, scope, subject, measure, unit)
+                REFERENCES series(key, side, scope, subject, measure, unit),
+        """
+
+    /// Adds table `series` (each distinct side, scope, subject, measure and
+    /// unit, numbered) and rebuilds table `observation` with its series key,
+    /// keeping every row and its row id (SQLite cannot add a table constraint
+    /// to a table, so it is rebuilt, as SQLite's documentation describes).
+    /// Series rows are never deleted: one that no figure uses any more costs
+    /// nothing and is read by nobody.
+    static let keySeries = """
+        CREATE TABLE series (
+            key INTEGER PRIMARY KEY,
+            side TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            UNIQUE (side, scope, subject, measure, unit),
+            -- What the observations' foreign key refers to.
+            UNIQUE (key, side, scope, subject, measure, unit)
+        ) STRICT;
+        INSERT INTO series (side, scope, subject, measure, unit)
+            SELECT DISTINCT side, scope, subject, measure, unit FROM observation
+            ORDER BY side, scope, subject, measure, unit;
+
+        \(observationTable("observation_keyed", keyed: true))
+        INSERT INTO observation_keyed (
+            rowid, dataset, id, side, scope, subject, cluster_dataset, cluster_id, measure, unit, series,
+            window_start, start_precision, window_end, end_precision, start_day, end_day, kind, value, low, high,
+            qualifier, source_dataset, source_id, supersedes_dataset, supersedes_id, notes, line, extra)
+        SELECT o.rowid, o.dataset, o.id, o.side, o.scope, o.subject, o.cluster_dataset, o.cluster_id, o.measure,
+            o.unit, s.key, o.window_start, o.start_precision, o.window_end, o.end_precision, o.start_day,
+            o.end_day, o.kind, o.value, o.low, o.high, o.qualifier, o.source_dataset, o.source_id,
+            o.supersedes_dataset, o.supersedes_id, o.notes, o.line, o.extra
+        FROM observation o
+        JOIN series s ON s.side = o.side AND s.scope = o.scope AND s.subject = o.subject
+            AND s.measure = o.measure AND s.unit = o.unit
+        ORDER BY o.rowid;
+        DROP TABLE observation;
+        ALTER TABLE observation_keyed RENAME TO observation;
+        \(observationIndexes)
+        """
+
+    private static let observationIndexes = """
         -- Few figures supersede another or concern a cluster: partial indexes keep
         -- the foreign-key look-ups fast without costing the bulk of the rows.
         CREATE INDEX observation_by_superseded ON observation (supersedes_dataset, supersedes_id)
             WHERE supersedes_id IS NOT NULL;
         CREATE INDEX observation_by_cluster ON observation (cluster_dataset, cluster_id)
             WHERE cluster_id IS NOT NULL;
-        CREATE INDEX cluster_by_source ON cluster (source_dataset, source_id);
         """
 
     /// The codebook tables mirror the code's codebook; refreshed on every open

@@ -18,10 +18,20 @@ import Testing
         ("notes", "''"), ("line", "NULL"), ("extra", "NULL"),
     ]
 
+    /// The row with `changes`, and its series key: the key of the row of table
+    /// `series` with the same side, scope, subject, measure and unit (added
+    /// first if need be), unless `changes` names the key itself. Each forbidden
+    /// row below is then refused for what it changes, not for its key.
     static func insert(_ changes: [String: String]) -> String {
         let values = observation.map { changes[$0.0] ?? $0.1 }
-        return "PRAGMA foreign_keys = ON; INSERT INTO observation (" + observation.map(\.0).joined(separator: ", ")
-            + ") VALUES (" + values.joined(separator: ", ") + ");"
+        let seriesColumns = ["side", "scope", "subject", "measure", "unit"]
+        let seriesValues = seriesColumns.map { column in changes[column] ?? observation.first { $0.0 == column }!.1 }
+        let matching = zip(seriesColumns, seriesValues).map { "\($0) = \($1)" }.joined(separator: " AND ")
+        let key = changes["series"] ?? "(SELECT key FROM series WHERE \(matching))"
+        return "PRAGMA foreign_keys = ON; INSERT OR IGNORE INTO series (" + seriesColumns.joined(separator: ", ")
+            + ") VALUES (" + seriesValues.joined(separator: ", ") + "); INSERT INTO observation ("
+            + observation.map(\.0).joined(separator: ", ") + ", series) VALUES (" + values.joined(separator: ", ")
+            + ", \(key));"
     }
 
     static let forbidden: [(String, [String: String])] = [
@@ -53,11 +63,22 @@ import Testing
         ("a source that is not there", ["source_id": "'s9'"]),
         ("a dataset that is not there", ["dataset": "'zz'"]),
         ("a superseded figure that is not there", ["supersedes_dataset": "'a'", "supersedes_id": "'t9'"]),
+        ("a series key that is not there", ["series": "99"]),
+        (
+            "a series key that names another series",
+            ["series": "(SELECT key FROM series WHERE subject = 'facebook')"]
+        ),
     ]
 
+    /// Dataset `a` with its source `s1` and a cluster, and a series of Facebook's.
     static func storeWithDatasetA(_ scratch: Scratch) throws {
         let store = try FigureStore(path: scratch.storePath)
         try store.put("a") { sink in try sink.insert(Make.cluster("a")) }
+        let series = try SQLiteShell.run(
+            scratch.storePath,
+            "INSERT INTO series (side, scope, subject, measure, unit) "
+                + "VALUES ('online', 'platform', 'facebook', 'accounts_suspended', 'accounts')")
+        try #require(series.status == 0, "\(series.stderr)")
     }
 
     @Test func theValidRowGoesIn() throws {

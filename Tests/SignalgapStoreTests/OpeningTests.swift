@@ -6,7 +6,9 @@ import Testing
 
 /// Opening a store: migrating a new one, and refusing files this build must not touch.
 @Suite struct OpeningTests {
-    static let domainTables = ["cluster", "cluster_tie", "country", "dataset", "measure", "observation", "source"]
+    static let domainTables = [
+        "cluster", "cluster_tie", "country", "dataset", "measure", "observation", "series", "source",
+    ]
 
     @Test func migrationsOnAnEmptyStore() throws {
         let scratch = try Scratch.make()
@@ -28,8 +30,8 @@ import Testing
                 path, "SELECT name FROM pragma_table_list WHERE schema = 'main' AND strict ORDER BY name")
                 == Self.domainTables)
         #expect(
-            try SQLiteShell.rows(path, "SELECT identifier FROM grdb_migrations")
-                == ["create datasets, sources, clusters and observations"])
+            try SQLiteShell.rows(path, "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+                == ["create datasets, sources, clusters and observations", "key each observation's series"])
         #expect(try SQLiteShell.rows(path, "PRAGMA journal_mode") == ["wal"])
         // The codebook tables mirror the code's codebook.
         #expect(

@@ -1,10 +1,9 @@
+import SignalgapModel
 import Testing
 
-@testable import SignalgapCommands
-
-/// The loader's map from column bytes to a value: keys that only differ in how
-/// their bytes split into columns stay apart, and every key keeps its value as
-/// the table grows.
+/// The map from column bytes to a value (the statistics loader's and the
+/// import's): keys that only differ in how their bytes split into columns stay
+/// apart, and every key keeps its value as the table grows.
 @Suite struct ByteKeyedCacheTests {
     /// Looks `columns` up, making the value `made` when the key is new.
     func value(_ cache: inout ByteKeyedCache<Int>, _ columns: [String], made: Int) -> Int {
