@@ -7,14 +7,18 @@ import SignalgapStore
 /// Reads the store into the statistics' compact input: one `FigureRow` per
 /// observation, built from the columns without a full `Observation` (extra
 /// columns are not read; notes only with `includingNotes`, for the commands
-/// that print them). The rows are read in two halves by row id, on two
+/// that print them). The rows are read in chunks of row ids, on two
 /// connections and two threads, then joined in row order.
 enum StatisticsLoader {
     /// The input, with the rows' notes when `includingNotes`. Fails with
     /// `StoreError.changedWhileReading` if another program changed the store
-    /// while it was read (the two halves could then disagree).
-    static func load(_ store: FigureStore, includingNotes: Bool = false) throws -> StatisticsInput {
-        try consistently(store) { try read(store, includingNotes: includingNotes).0 }
+    /// while it was read (the chunks could then disagree).
+    /// (`chunkRows`: the smallest chunk of row ids a thread reads at a time;
+    /// tests make it small to read a small store in many chunks.)
+    static func load(
+        _ store: FigureStore, includingNotes: Bool = false, chunkRows: Int = Chunks.minimumRows
+    ) throws -> StatisticsInput {
+        try consistently(store) { try read(store, includingNotes: includingNotes, chunkRows: chunkRows).0 }
     }
 
     /// The input, and what `alongside` reads from the store, of one state of it.
@@ -107,85 +111,145 @@ enum StatisticsLoader {
     }
 
     /// The rows in row id order, and the range of row ids they came from.
-    private static func read(_ store: FigureStore, includingNotes: Bool) throws -> (
-        StatisticsInput, ClosedRange<Int64>?
-    ) {
+    ///
+    /// The row ids are cut into a few chunks, which two threads (each with its
+    /// own connection) take in turn until none is left: a thread slowed down
+    /// by the machine then simply reads fewer. Each chunk is written where it
+    /// belongs in one array (row ids are dense unless rows were removed, and
+    /// memory reserved but never written costs nothing), so that joining them
+    /// copies nothing unless removed rows left a chunk short.
+    private static func read(
+        _ store: FigureStore, includingNotes: Bool, chunkRows: Int = Chunks.minimumRows
+    ) throws -> (StatisticsInput, ClosedRange<Int64>?) {
         var builder = StatisticsInput.Builder(sources: try store.allSources(), clusters: try store.allClusters())
         guard let rowids = try store.observationRowids() else { return (builder.build(), nil) }
         let numbering = builder
         let sourceIndex: @Sendable (Reference) -> Int32 = { numbering.sourceIndex(of: $0) }
-        // Row ids are dense unless rows were removed: a range's size is its row
-        // count or a little more (never less), and memory reserved but never
-        // written costs nothing. Each half is written where it belongs in one
-        // array, so that joining them copies nothing when the ids are dense.
         let all = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
-        let middle = rowids.lowerBound + (rowids.upperBound - rowids.lowerBound) / 2
-        let reader = middle < rowids.upperBound ? try store.makeReader() : nil
-        let firstRange = reader == nil ? rowids : rowids.lowerBound...middle
-        let firstCapacity = Int(clamping: firstRange.upperBound - firstRange.lowerBound + 1)
-        var first = Part()
-        var second = Part()
+        let reader = all >= 2 * chunkRows ? try store.makeReader() : nil
+        let chunks = Chunks(rowids, count: reader == nil ? 1 : min(Chunks.most, all / chunkRows))
+        var parts: [Part] = []
         var references = ContiguousArray<Reference>()
         var rows = try ContiguousArray<FigureRow>(unsafeUninitializedCapacity: all) { rowBuffer, rowCount in
             references = try ContiguousArray<Reference>(unsafeUninitializedCapacity: all) { referenceBuffer, count in
-                let destination = Destination(
-                    rows: rowBuffer.baseAddress!, references: referenceBuffer.baseAddress!, capacity: firstCapacity)
-                guard let reader else {
-                    first = try Part.read(
-                        store, rowids: firstRange, includingNotes: includingNotes, into: destination,
-                        sourceIndex: sourceIndex)
-                    count = first.count
-                    rowCount = count
-                    return
-                }
-                let secondDestination = destination.advanced(by: firstCapacity, capacity: all - firstCapacity)
-                let secondResult = PartResult()
-                let done = DispatchSemaphore(value: 0)
-                Thread.detachNewThread {
-                    secondResult.result = Result {
-                        try Part.read(
-                            reader, rowids: (middle + 1)...rowids.upperBound, includingNotes: includingNotes,
-                            into: secondDestination, sourceIndex: sourceIndex)
+                let base = Destination(
+                    rows: rowBuffer.baseAddress!, references: referenceBuffer.baseAddress!, capacity: all)
+                let results = ChunkResults(count: chunks.count)
+                let work: @Sendable (FigureStore) -> Void = { connection in
+                    while let chunk = results.next() {
+                        let destination = base.advanced(by: chunks.offset(chunk), capacity: chunks.size(chunk))
+                        results.set(
+                            chunk,
+                            Result {
+                                try Part.read(
+                                    connection, rowids: chunks.rowids(chunk), includingNotes: includingNotes,
+                                    into: destination, sourceIndex: sourceIndex)
+                            })
                     }
-                    done.signal()
                 }
-                let firstResult = Result {
-                    try Part.read(
-                        store, rowids: firstRange, includingNotes: includingNotes, into: destination,
-                        sourceIndex: sourceIndex)
+                if let reader {
+                    let done = DispatchSemaphore(value: 0)
+                    Thread.detachNewThread {
+                        work(reader)
+                        done.signal()
+                    }
+                    work(store)
+                    done.wait()
+                } else {
+                    work(store)
                 }
-                done.wait()
-                // A part that fails leaves nothing behind in the array; the
-                // array deinitialises the first `count` references it holds.
-                switch (firstResult, secondResult.take()) {
-                case (.success(let firstPart), .success(let secondPart)):
-                    first = firstPart
-                    second = secondPart
-                case (.failure(let error), .success(let secondPart)):
-                    secondDestination.references.deinitialize(count: secondPart.count)
-                    throw error
-                case (.success(let firstPart), .failure(let error)):
-                    count = firstPart.count
-                    rowCount = count
-                    throw error
-                case (.failure(let error), .failure):
-                    throw error
+                // A chunk that fails leaves nothing behind; the others' references are
+                // deinitialised here, in place, before the error goes on.
+                var failure: (any Error)?
+                parts = (0..<chunks.count).map { chunk in
+                    switch results.take(chunk) {
+                    case .success(let part): return part
+                    case .failure(let error):
+                        failure = failure ?? error
+                        return Part()
+                    }
                 }
-                // Removed rows leave the first half short: the second moves up to follow it.
-                if first.count < firstCapacity {
-                    (destination.rows + first.count).moveInitialize(from: secondDestination.rows, count: second.count)
-                    (destination.references + first.count).moveInitialize(
-                        from: secondDestination.references, count: second.count)
+                if let failure {
+                    for (chunk, part) in parts.enumerated() {
+                        (base.references + chunks.offset(chunk)).deinitialize(count: part.count)
+                    }
+                    throw failure
                 }
-                count = first.count + second.count
-                rowCount = count
+                // Chunks that removed rows left short are followed by the next moving up.
+                var filled = 0
+                for (chunk, part) in parts.enumerated() {
+                    let offset = chunks.offset(chunk)
+                    if offset != filled {
+                        (base.rows + filled).moveInitialize(from: base.rows + offset, count: part.count)
+                        (base.references + filled).moveInitialize(from: base.references + offset, count: part.count)
+                    }
+                    filled += part.count
+                }
+                count = filled
+                rowCount = filled
             }
         }
-        if second.count > 0 { first.absorb(second, rows: &rows) }
+        var whole = parts[0]
+        for part in parts.dropFirst() { whole.absorb(part, rows: &rows) }
         builder.adopt(
-            rows: &rows, references: &references, series: first.series, supersedes: first.supersedes,
-            notes: first.notes)
+            rows: &rows, references: &references, series: whole.series, supersedes: whole.supersedes,
+            notes: whole.notes)
         return (builder.build(), rowids)
+    }
+
+    /// A range of row ids cut into `count` chunks of nearly equal size.
+    struct Chunks: Sendable {
+        /// No chunk smaller than this by default (below twice this, one thread reads all).
+        static let minimumRows = 16_384
+        /// Enough for the two threads to even out, few enough that each
+        /// chunk's own statement and transaction cost nothing to speak of.
+        static let most = 8
+
+        let first: Int64
+        let total: Int
+        let count: Int
+
+        init(_ rowids: ClosedRange<Int64>, count: Int) {
+            first = rowids.lowerBound
+            total = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
+            self.count = max(1, count)
+        }
+
+        /// Where the chunk's rows start, counted from the first row id.
+        func offset(_ chunk: Int) -> Int { Int((Int64(total) * Int64(chunk)) / Int64(count)) }
+        func size(_ chunk: Int) -> Int { offset(chunk + 1) - offset(chunk) }
+        func rowids(_ chunk: Int) -> ClosedRange<Int64> {
+            (first + Int64(offset(chunk)))...(first + Int64(offset(chunk + 1)) - 1)
+        }
+    }
+
+    /// Hands out the chunks one at a time and keeps what each thread read.
+    final class ChunkResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var nextChunk = 0
+        // Each slot is written once, by the thread that took the chunk, and
+        // read after both threads are done.
+        private var results: [Result<Part, any Error>]
+
+        init(count: Int) { results = Array(repeating: .success(Part()), count: count) }
+
+        func next() -> Int? {
+            lock.withLock {
+                guard nextChunk < results.count else { return nil }
+                defer { nextChunk += 1 }
+                return nextChunk
+            }
+        }
+
+        func set(_ chunk: Int, _ result: Result<Part, any Error>) { lock.withLock { results[chunk] = result } }
+
+        /// The chunk's result, leaving none behind (so that its arrays are not shared).
+        func take(_ chunk: Int) -> Result<Part, any Error> {
+            lock.withLock {
+                defer { results[chunk] = .success(Part()) }
+                return results[chunk]
+            }
+        }
     }
 
     /// Where a part's rows and references go: room for `capacity` of each.
@@ -293,18 +357,6 @@ enum StatisticsLoader {
             count += next.count
             supersedes.append(contentsOf: next.supersedes.map { (offset + $0.row, $0.target) })
             notes.append(next.notes, offset: offset)
-        }
-    }
-
-    /// Carries the second thread's part back.
-    final class PartResult: @unchecked Sendable {
-        // Written by the reading thread before it signals, read after the wait.
-        var result: Result<Part, any Error> = .success(Part())
-
-        /// The part, leaving none behind (so that its arrays are not shared).
-        func take() -> Result<Part, any Error> {
-            defer { result = .success(Part()) }
-            return result
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import SignalgapCommands
 
-/// The loader reads the store in two halves on two connections; the report
+/// The loader reads the store in chunks on two connections; the report
 /// reads the figures' notes afterwards, on a thread of its own. Both must give
 /// every row its own notes, and refuse a store that changed in between.
 @Suite struct StatisticsLoaderTests {
@@ -68,17 +68,19 @@ import Testing
         #expect(input.rows.indices.allSatisfy { input.notes(ofRow: $0).isEmpty })
     }
 
-    /// Each half is written where it belongs in one array. Rows removed from
-    /// the first half's row ids leave it short: the second half must move up
-    /// to follow it, notes and supersedes included, with no hole between.
-    @Test func rowsRemovedFromTheFirstHalfLeaveNoHole() throws {
+    /// Each chunk of row ids is written where it belongs in one array. Rows
+    /// removed leave chunks short or empty: the chunks after them must move up,
+    /// notes included, with no hole between. Read in one chunk and in eight
+    /// (the most; chunks of 112 or 113 row ids), the input is the same.
+    @Test(arguments: [StatisticsLoader.Chunks.minimumRows, 100])
+    func rowsRemovedFromTheMiddleLeaveNoHole(chunkRows: Int) throws {
         let project = try Project.make()
         defer { project.remove() }
-        // Row ids: a 1…300, b 301…600, c 601…900; the halves are 1…450 and 451…900.
+        // Row ids: a 1…300, b 301…600, c 601…900.
         let store = try makeStore(project.path + "/store.sqlite", rows: 300, imports: ["a", "b", "c"])
         try store.remove(dataset: "b")
 
-        let input = try StatisticsLoader.load(store, includingNotes: true)
+        let input = try StatisticsLoader.load(store, includingNotes: true, chunkRows: chunkRows)
         let observations = ["a", "c"].flatMap { name in (0..<300).map { takedown(name, $0) } }
         let expected = StatisticsInput(observations: observations, clusters: [], sources: try store.allSources())
         #expect(input.rows.count == 600)
@@ -88,12 +90,14 @@ import Testing
         #expect(input.rows.indices.map { input.notes(ofRow: $0) } == observations.map(\.notes))
     }
 
-    /// Each half numbers its own series; the halves are joined by renumbering
-    /// the second's, and sources are numbered as the input numbers them from the
-    /// start. Here the halves share some series and have some of their own, the
-    /// figures cite two sources, and one in the second half supersedes one in
-    /// the first: the input read must be the one built from the observations.
-    @Test func theTwoHalvesJoinIntoTheInputOfTheSameObservations() throws {
+    /// Each chunk numbers its own series; the chunks are joined by renumbering
+    /// the later ones', and sources are numbered as the input numbers them from
+    /// the start. Here the halves of the rows share some series and have some of
+    /// their own, the figures cite two sources, and one in the last chunk
+    /// supersedes one in the first: the input read, in two chunks or in eight,
+    /// must be the one built from the observations.
+    @Test(arguments: [200, 50])
+    func theChunksJoinIntoTheInputOfTheSameObservations(chunkRows: Int) throws {
         let project = try Project.make()
         defer { project.remove() }
         let store = try FigureStore(path: project.path + "/store.sqlite")
@@ -124,7 +128,7 @@ import Testing
             try sink.finishDataset("a", contentHash: String(repeating: "0", count: 64))
         }
 
-        let read = try StatisticsLoader.load(store)
+        let read = try StatisticsLoader.load(store, chunkRows: chunkRows)
         let expected = StatisticsInput(observations: observations, clusters: [], sources: try store.allSources())
         #expect(read.series.count == 6)
         #expect(read.series == expected.series)
