@@ -2,7 +2,7 @@ import Dispatch
 
 /// Work spread over every core, for the parts of a report that only read
 /// shared state (the context once `prepareForConcurrentReading` has run).
-enum Concurrently {
+public enum Concurrently {
     /// `[body(0), body(1), … body(count - 1)]`, computed on every core. `body`
     /// must only read shared state, or write through something made to be
     /// called from several threads (a `@Sendable` file writer); each result
@@ -23,9 +23,10 @@ enum Concurrently {
     }
 
     /// Drops the last reference to `value` on another thread: for a large graph
-    /// of objects that nothing reads any more, whose freeing would otherwise
-    /// hold up the caller (a process that exits first simply never frees it).
-    static func release<Value: AnyObject>(_ value: consuming Value) {
+    /// of objects, or a large array, that nothing reads any more, whose freeing
+    /// would otherwise hold up the caller (a process that exits first simply
+    /// never frees it).
+    public static func release<Value>(_ value: consuming Value) {
         let box = Unchecked(value)
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(box) {} }
     }
