@@ -6,7 +6,7 @@
  *   bench/work/scan STORE
  *
  * It asks for what signalgap's statistics loader asks for (the same SELECT of
- * the same 16 columns of the observation table, in two halves by row id, each
+ * the same 13 columns of the observation table, in two halves by row id, each
  * on its own read-only connection and thread, opened without a connection
  * mutex as GRDB opens them) and reads each column's value once, as the loader
  * does, keeping only a checksum so that nothing is optimised away. A
@@ -35,8 +35,8 @@ static void *scan(void *argument) {
     if (sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
         || sqlite3_busy_timeout(db, 5000) != SQLITE_OK
         || sqlite3_prepare_v2(db,
-               "SELECT dataset, id, series, start_day, start_precision, end_day, end_precision, kind, value,"
-               " low, high, qualifier, source_dataset, source_id, supersedes_dataset, supersedes_id"
+               "SELECT dataset, id, series, codes, start_day, end_day, value, low, high, source_dataset,"
+               " source_id, supersedes_dataset, supersedes_id"
                " FROM observation WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid",
                -1, &statement, NULL) != SQLITE_OK) {
         fprintf(stderr, "scan: %s: %s\n", store, sqlite3_errmsg(db));

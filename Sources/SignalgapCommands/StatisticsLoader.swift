@@ -321,10 +321,16 @@ enum StatisticsLoader {
                     let id = String(decoding: scan.bytes(Column.id), as: UTF8.self)
                     if let target = scan.supersedes { part.supersedes.append((part.count, target)) }
                     if includingNotes { part.notes.set(scan.bytes(Column.notes), forRow: part.count) }
+                    guard let codes = scan.codes else {
+                        let reference = scan.reference
+                        throw StoreError.sqlite(
+                            "figure \(reference.dataset):\(reference.id) has codes this signalgap cannot read "
+                                + "(was the store changed behind its back?)")
+                    }
                     (destination.rows + part.count).initialize(
                         to: FigureRow(
-                            series: seriesIndex, window: scan.window, kind: scan.kind, figure: scan.figure,
-                            source: source))
+                            series: seriesIndex, window: scan.window(codes), kind: codes.kind,
+                            figure: scan.figure(codes), source: source))
                     (destination.references + part.count).initialize(to: Reference(dataset: dataset, id: id))
                     part.count += 1
                 }

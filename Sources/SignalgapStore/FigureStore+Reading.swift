@@ -7,7 +7,7 @@ import SignalgapModel
 /// building an `Observation` (the statistics read a million of these).
 public struct ObservationScan: ~Copyable {
     fileprivate let handle: OpaquePointer?
-    fileprivate let codes: ScanCodes
+    fileprivate let context: ScanContext
 
     /// The column's value. Each `sqlite3_column_*` call looks the column up
     /// and checks for a failed allocation; reading the value once and then its
@@ -42,9 +42,9 @@ public struct ObservationScan: ~Copyable {
 
     /// Column numbers of the scan, for byte-level readers.
     public enum Column {
-        public static let dataset: Int32 = 0, id: Int32 = 1, sourceDataset: Int32 = 12, sourceID: Int32 = 13
+        public static let dataset: Int32 = 0, id: Int32 = 1, sourceDataset: Int32 = 9, sourceID: Int32 = 10
         /// Only in a scan with `includesNotes`.
-        public static let notes: Int32 = 16
+        public static let notes: Int32 = 13
     }
 
     fileprivate func amount(_ column: Int32) -> Amount? {
@@ -62,25 +62,26 @@ public struct ObservationScan: ~Copyable {
 
     /// The row's series, from table `series` as the scan's transaction sees
     /// it (nil only in a store whose foreign keys were broken behind its back).
-    public var series: StoredSeries? { codes.series[seriesKey] }
+    public var series: StoredSeries? { context.series[seriesKey] }
 
-    public var window: Window {
-        let end = WindowEnd(day(5), codes.precisions.code(bytes(6)) ?? .day)
-        guard !isNull(3) else { return Window(start: nil, end: end) }
-        return Window(start: WindowEnd(day(3), codes.precisions.code(bytes(4)) ?? .day), end: end)
+    /// The row's kind, qualifier and precisions (nil only if the stored number
+    /// names a code this build does not know).
+    public var codes: FigureCodes? { FigureCodes(sqlite3_value_int64(value(3))) }
+
+    public func window(_ codes: FigureCodes) -> Window {
+        let end = WindowEnd(day(5), codes.endPrecision)
+        guard let start = codes.startPrecision else { return Window(start: nil, end: end) }
+        return Window(start: WindowEnd(day(4), start), end: end)
     }
 
-    public var kind: FigureKind { codes.kinds.code(bytes(7)) ?? .flow }
-
-    public var figure: Figure {
-        Figure(
-            value: amount(8), low: amount(9), high: amount(10), qualifier: codes.qualifiers.code(bytes(11)) ?? .exact)
+    public func figure(_ codes: FigureCodes) -> Figure {
+        Figure(value: amount(6), low: amount(7), high: amount(8), qualifier: codes.qualifier)
     }
 
-    public var source: Reference { Reference(dataset: text(12) ?? "", id: text(13) ?? "") }
+    public var source: Reference { Reference(dataset: text(9) ?? "", id: text(10) ?? "") }
 
     public var supersedes: Reference? {
-        guard !isNull(15), let dataset = text(14), let id = text(15) else { return nil }
+        guard !isNull(12), let dataset = text(11), let id = text(12) else { return nil }
         return Reference(dataset: dataset, id: id)
     }
 
@@ -95,35 +96,10 @@ public struct StoredSeries: Sendable, Hashable {
     public var unit: SignalgapModel.Unit
 }
 
-/// Recognises a code from its UTF-8 bytes. Codes are few and short and most
-/// differ in length, so the candidates of the same length are compared in turn:
-/// cheaper than hashing the bytes.
-struct CodeTable<C: Code> {
-    private let entries: [(bytes: [UInt8], code: C)]
-
-    init() {
-        entries = C.allCases.map { (Array($0.rawValue.utf8), $0) }
-    }
-
-    func code(_ bytes: UnsafeRawBufferPointer) -> C? {
-        guard let base = bytes.baseAddress else { return nil }
-        for entry in entries where entry.bytes.count == bytes.count {
-            let equal = entry.bytes.withUnsafeBytes { stored in
-                stored.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
-            }
-            if equal { return entry.code }
-        }
-        return nil
-    }
-}
-
-/// The code tables and the series of one scan, built once per scan.
-final class ScanCodes: Sendable {
+/// What every row of one scan shares: the series table as its transaction sees it.
+final class ScanContext: Sendable {
     let series: [Int64: StoredSeries]
     init(series: [Int64: StoredSeries]) { self.series = series }
-    let precisions = CodeTable<DatePrecision>()
-    let kinds = CodeTable<FigureKind>()
-    let qualifiers = CodeTable<Qualifier>()
 }
 
 extension FigureStore {
@@ -138,16 +114,16 @@ extension FigureStore {
         let filter = rowids == nil ? "" : "WHERE rowid BETWEEN ? AND ?"
         let arguments: StatementArguments = rowids.map { [$0.lowerBound, $0.upperBound] } ?? []
         let sql = """
-            SELECT dataset, id, series, start_day, start_precision, end_day, end_precision, kind, value, low, high,
-                qualifier, source_dataset, source_id, supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
+            SELECT dataset, id, series, codes, start_day, end_day, value, low, high, source_dataset, source_id,
+                supersedes_dataset, supersedes_id\(includesNotes ? ", notes" : "")
             FROM observation \(filter) ORDER BY rowid
             """
         // The series table is read in the scan's own transaction, so that every
         // key the scan meets is in it.
-        var codes: ScanCodes?
+        var context: ScanContext?
         try stepRows(sql, arguments) { db, handle in
-            if codes == nil { codes = ScanCodes(series: try FigureStore.allSeries(db)) }
-            try body(ObservationScan(handle: handle, codes: codes!))
+            if context == nil { context = ScanContext(series: try FigureStore.allSeries(db)) }
+            try body(ObservationScan(handle: handle, context: context!))
         }
     }
 

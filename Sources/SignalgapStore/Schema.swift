@@ -9,7 +9,7 @@ enum Schema {
         migrator.registerMigration("create datasets, sources, clusters and observations") { db in
             try db.execute(sql: createTables)
         }
-        migrator.registerMigration("key each observation's series") { db in
+        migrator.registerMigration("key each observation's series, and number its codes") { db in
             try db.execute(sql: keySeries)
         }
         return migrator
@@ -178,13 +178,20 @@ enum Schema {
     /// The observation's series as a number: `series` names the row of the
     /// `series` table that holds the same side, scope, subject, measure and
     /// unit. The text columns stay, for people reading the store; the foreign
-    /// key makes SQLite refuse a key that disagrees with them. The statistics
-    /// read the one number instead of four text columns per row.
-    private static let seriesColumn = """
+    /// key makes SQLite refuse a key that disagrees with them. `codes` is the
+    /// kind, qualifier and precisions as one number, computed by SQLite (see
+    /// `FigureCodes`). The statistics read two numbers instead of eight text
+    /// columns per row.
+    private static var seriesColumn: String {
+        """
 
             -- The row of table series with the same side, scope, subject, measure and unit.
             series INTEGER NOT NULL,
+            -- kind, qualifier, start_precision and end_precision as one number, 4 bits each
+            -- from the lowest: each code's place in the codebook (15: no start).
+            codes INTEGER NOT NULL GENERATED ALWAYS AS (\(FigureCodes.expression)) STORED,
         """
+    }
     private static let seriesKey = """
 
             FOREIGN KEY (series, side, scope, subject, measure, unit)
@@ -192,7 +199,8 @@ enum Schema {
         """
 
     /// Adds table `series` (each distinct side, scope, subject, measure and
-    /// unit, numbered) and rebuilds table `observation` with its series key,
+    /// unit, numbered) and rebuilds table `observation` with its series key
+    /// and codes,
     /// keeping every row and its row id (SQLite cannot add a table constraint
     /// to a table, so it is rebuilt, as SQLite's documentation describes).
     /// Series rows are never deleted: one that no figure uses any more costs

@@ -54,7 +54,10 @@ import Testing
 
         #expect(
             try SQLiteShell.rows(path, "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-                == ["create datasets, sources, clusters and observations", "key each observation's series"])
+                == [
+                    "create datasets, sources, clusters and observations",
+                    "key each observation's series, and number its codes",
+                ])
         #expect(try SQLiteShell.rows(path, "SELECT rowid, dataset, id, subject, value FROM observation") == before)
         // One series row per distinct series, and each figure's key names its own.
         #expect(
@@ -67,6 +70,8 @@ import Testing
             try SQLiteShell.rows(path, "SELECT id, series FROM observation ORDER BY rowid") == [
                 "t1|3", "t2|2", "t3|3", "f1|1",
             ])
+        // Each figure's codes (flow, exact, day to day: all fields 0) are computed.
+        #expect(try SQLiteShell.rows(path, "SELECT count(*) FROM observation WHERE codes = 0") == ["4"])
         #expect(try SQLiteShell.rows(path, "PRAGMA integrity_check") == ["ok"])
         #expect(try SQLiteShell.rows(path, "PRAGMA foreign_key_check") == [])
         // The indexes are back.

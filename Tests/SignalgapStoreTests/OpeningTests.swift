@@ -31,7 +31,10 @@ import Testing
                 == Self.domainTables)
         #expect(
             try SQLiteShell.rows(path, "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-                == ["create datasets, sources, clusters and observations", "key each observation's series"])
+                == [
+                    "create datasets, sources, clusters and observations",
+                    "key each observation's series, and number its codes",
+                ])
         #expect(try SQLiteShell.rows(path, "PRAGMA journal_mode") == ["wal"])
         // The codebook tables mirror the code's codebook.
         #expect(
