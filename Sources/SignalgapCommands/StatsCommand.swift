@@ -43,9 +43,7 @@ extension Signalgap {
                         SignalMetrics.make(input, options: MetricsOptions(quarters: quarterOptions.range))))
             case .csv:
                 // The CSV is the quarterly totals table alone: nothing else is computed.
-                Console.out(
-                    ListingText.csv(
-                        StatsText.totalsListing(QuarterlyTotals.make(input, quarters: quarterOptions.range))))
+                Console.out(StatsText.totalsCSV(QuarterlyTotals.make(input, quarters: quarterOptions.range)))
             case .table:
                 Console.out(
                     StatsText.table(SignalMetrics.make(input, options: MetricsOptions(quarters: quarterOptions.range))))

@@ -77,6 +77,12 @@ import Testing
         // 92 days, so more than 125,000 × 92 / 220 = 52,272.7273 (low and value); the high stays open.
         let q3 = try #require(lines.first { $0.hasPrefix("2015Q3,online,twitter: accounts suspended,") })
         #expect(q3.contains(",52272.7273,52272.7273,,more_than,"), "\(q3)")
+        // The whole row: the text quoted (it has a comma), then the apportioned
+        // share (all of it, open-ended), one figure, one source; no newline after the last row.
+        #expect(
+            q3 == "2015Q3,online,twitter: accounts suspended,twitter,accounts_suspended,accounts,"
+                + "52272.7273,52272.7273,,more_than,\"> 52,272.7273\",52272.7273,,1,1")
+        #expect(!stats.stdout.hasSuffix("\n\n"))
     }
 
     @Test func traceNamesEveryFigureBehindACell() throws {
