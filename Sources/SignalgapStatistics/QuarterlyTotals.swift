@@ -1,3 +1,4 @@
+import Dispatch
 import SignalgapModel
 
 /// A quarterly series: online per platform, measure and unit; offline per
@@ -152,6 +153,17 @@ struct RunningSum {
         self.qualifiers.formUnion(qualifiers)
     }
 
+    /// Adds another running sum of the same cell (from rows summed elsewhere).
+    mutating func merge(_ other: RunningSum) {
+        low &+= other.low
+        value &+= other.value
+        high &+= other.high
+        count += other.count
+        if other.isValueMissing { isValueMissing = true }
+        if other.isOpenEnded { isOpenEnded = true }
+        qualifiers.formUnion(other.qualifiers)
+    }
+
     var estimate: Estimate {
         if count == 0 { return .zero }
         let low = Amount(units: low)
@@ -190,9 +202,13 @@ struct QuarterlyAccumulator {
     /// Quarter index − firstQuarter → first day ordinal (one extra entry at the end).
     private var quarterStarts: [Int32] = []
 
-    init(input: StatisticsInput, resolution: Resolution) {
+    /// Below `rowsForTwoThreads` rows, one thread sums them all (tests change it).
+    let rowsForTwoThreads: Int
+
+    init(input: StatisticsInput, resolution: Resolution, rowsForTwoThreads: Int = 65_536) {
         self.input = input
         self.resolution = resolution
+        self.rowsForTwoThreads = rowsForTwoThreads
     }
 
     mutating func run() {
@@ -238,8 +254,36 @@ struct QuarterlyAccumulator {
             cellSources = [Set<Int32>](repeating: [], count: cells.count)
         }
 
+        // Two halves of the rows on two cores, each into cells of its own, then
+        // added together: sums of integers and unions of flags and sources, so the
+        // cells are the same whatever the order (each row's split is its own).
+        guard rows.count >= rowsForTwoThreads else {
+            sum(rows: 0..<rows.count)
+            return
+        }
+        let middle = rows.count / 2
+        var halves = [self, self]
+        halves.withUnsafeMutableBufferPointer { halves in
+            let shared = UncheckedHalves(base: halves.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                shared.base[half].sum(rows: half == 0 ? 0..<middle : middle..<rows.count)
+            }
+        }
+        self = halves[0]
+        merge(halves[1])
+    }
+
+    /// The two accumulators the halves of the rows go into, each written by one thread only.
+    private struct UncheckedHalves: @unchecked Sendable {
+        let base: UnsafeMutablePointer<QuarterlyAccumulator>
+    }
+
+    /// Adds the counted rows of `range` to the cells.
+    private mutating func sum(rows range: Range<Int>) {
+        let rows = input.rows
+        let roles = resolution.roles
         var scratch = SplitScratch()
-        for index in 0..<rows.count {
+        for index in range {
             switch roles[index] {
             case .counted, .duplicated:
                 add(rows[index], sources: CollectionOfOne(rows[index].source), observations: 1, scratch: &scratch)
@@ -249,6 +293,21 @@ struct QuarterlyAccumulator {
                 continue
             }
         }
+    }
+
+    /// Adds the cells of an accumulator that summed other rows of the same input.
+    private mutating func merge(_ other: QuarterlyAccumulator) {
+        for cell in cells.indices {
+            let theirs = other.cells[cell]
+            guard theirs.observations > 0 else { continue }
+            cells[cell].total.merge(theirs.total)
+            cells[cell].reported.merge(theirs.reported)
+            cells[cell].apportioned.merge(theirs.apportioned)
+            cells[cell].approximate.merge(theirs.approximate)
+            cells[cell].observations += theirs.observations
+        }
+        for word in sourceBits.indices { sourceBits[word] |= other.sourceBits[word] }
+        for cell in cellSources.indices { cellSources[cell].formUnion(other.cellSources[cell]) }
     }
 
     private mutating func addMerged(row: Int, scratch: inout SplitScratch) {

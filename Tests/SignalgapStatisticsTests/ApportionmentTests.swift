@@ -103,6 +103,39 @@ struct ApportionmentTests {
         }
     }
 
+    /// Summed in two halves on two threads (as the benchmark store's million rows
+    /// are), the cells are those of one thread summing all the rows: totals,
+    /// reported and apportioned parts, qualifiers, figure and source counts.
+    /// The rows overlap, so that precedence sets some aside and merges others.
+    @Test func twoHalvesOnTwoThreadsGiveTheCellsOfOne() {
+        var generator = SeededGenerator(seed: 11)
+        let platforms = ["twitter", "facebook", "youtube"]
+        let sources = ["verified-source", "secondary-source", "early", "late", "other-verified"]
+        let observations = (0..<3_000).map { index -> Observation in
+            let start = F.day("2014-01-01").adding(days: generator.next(below: 2_000))
+            let end = start.adding(days: generator.next(below: generator.next(below: 2) == 0 ? 60 : 900))
+            let value = generator.next(below: 500_000)
+            let figure =
+                generator.next(below: 3) == 0
+                ? F.figure(.about, value, low: value / 2, high: value * 2)
+                : F.figure(generator.next(below: 2) == 0 ? .exact : .moreThan, value)
+            return F.flow(
+                "row-\(index)", start.iso, end.iso, figure, source: sources[generator.next(below: sources.count)],
+                subject: platforms[generator.next(below: platforms.count)],
+                startPrecision: generator.next(below: 5) == 0 ? .approximate : .day)
+        }
+        let input = F.input(observations)
+        let resolution = Resolution(input, policy: .resolve)
+        #expect(resolution.roles.contains(.setAside))
+        var one = QuarterlyAccumulator(input: input, resolution: resolution, rowsForTwoThreads: .max)
+        one.run()
+        var two = QuarterlyAccumulator(input: input, resolution: resolution, rowsForTwoThreads: 1)
+        two.run()
+        let expected = one.series(keepingOnly: nil)
+        #expect(expected.count == 3)
+        #expect(two.series(keepingOnly: nil) == expected)
+    }
+
     /// The quarterly totals' fast path (compact rows, reused buffers) agrees with
     /// splitting every row on its own and adding up.
     @Test func fastPathAgreesWithNaiveSplitting() {
