@@ -124,7 +124,7 @@ struct QuarterDocument: MarkdownDocument {
         if !unlisted.isEmpty {
             let count = unlisted.values.reduce(0, +)
             block +=
-                "\n\(Wording.plural(unlisted.count, "more series")) with \(Wording.plural(count, "figure")) in this quarter "
+                "\n\(Wording.plural(unlisted.count, "more series", "more series")) with \(Wording.plural(count, "figure")) in this quarter "
                 + "\(unlisted.count == 1 ? "is" : "are") not listed; their totals are in the table above.\n"
         }
         block +=
