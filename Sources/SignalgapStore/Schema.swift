@@ -32,9 +32,14 @@ enum Schema {
             + " AND \(column) BETWEEN '0001-01-01' AND '9999-12-31')"
     }
 
-    /// A number or nothing (not `IN (…)`: see `isCode`).
-    private static func isAmount(_ column: String) -> String {
-        "(typeof(\(column)) <> 'text' AND typeof(\(column)) <> 'blob')"
+    /// A number or nothing (not `IN (…)`: see `isCode`). The second schema
+    /// writes it as one comparison: SQLite orders NULL and numbers before all
+    /// text (the empty text first) and blobs after, and compares a column
+    /// declared ANY by storage class, so `column < ''` holds for numbers, is
+    /// NULL (passing the check) for NULL, and is false for text and blobs; two
+    /// `typeof()` calls cost the import about half a CPU-second per million rows.
+    private static func isAmount(_ column: String, keyed: Bool = false) -> String {
+        keyed ? "\(column) < ''" : "(typeof(\(column)) <> 'text' AND typeof(\(column)) <> 'blob')"
     }
 
     static let createTables = """
@@ -141,9 +146,9 @@ enum Schema {
             start_day INTEGER,
             end_day INTEGER NOT NULL,
             kind TEXT NOT NULL CHECK (\(isCode("kind", FigureKind.self))),
-            value ANY CHECK (\(isAmount("value"))),
-            low ANY CHECK (\(isAmount("low"))),
-            high ANY CHECK (\(isAmount("high"))),
+            value ANY CHECK (\(isAmount("value", keyed: keyed))),
+            low ANY CHECK (\(isAmount("low", keyed: keyed))),
+            high ANY CHECK (\(isAmount("high", keyed: keyed))),
             qualifier TEXT NOT NULL CHECK (\(isCode("qualifier", Qualifier.self))),
             source_dataset TEXT NOT NULL,
             source_id TEXT NOT NULL,

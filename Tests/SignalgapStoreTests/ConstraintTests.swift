@@ -42,6 +42,8 @@ import Testing
         ("low above high", ["qualifier": "'range'", "value": "NULL", "low": "5", "high": "3"]),
         ("no value outside a range", ["value": "NULL"]),
         ("a number as text", ["value": "'10'"]),
+        ("an empty text as a bound", ["qualifier": "'about'", "low": "''", "high": "20"]),
+        ("a blob as a bound", ["qualifier": "'about'", "low": "1", "high": "X'FF'"]),
         ("an end before the start", ["window_start": "'2016-07-01'", "start_day": "16983"]),
         ("a flow without a start", ["window_start": "NULL", "start_precision": "NULL", "start_day": "NULL"]),
         ("a start without its precision", ["start_precision": "NULL"]),
