@@ -5,15 +5,16 @@
  *   cc -O2 bench/scan.c -lsqlite3 -lpthread -o bench/work/scan
  *   bench/work/scan STORE
  *
- * It asks for what signalgap's statistics loader asks for (the same SELECT of
- * the same 13 columns of the observation table, in two halves by row id, each
- * on its own read-only connection and thread, opened without a connection
- * mutex as GRDB opens them) and reads each column's value once, as the loader
- * does, keeping only a checksum so that nothing is optimised away. A
- * connection waits (up to 5 s) for a lock that another holds for a moment
- * rather than fail with "database is locked", as one run of `make bench` did.
- * `make bench` times it beside `signalgap stats --format csv` and the
- * reference query: signalgap can be no faster than this.
+ * It asks for the rows signalgap's statistics loader asks for (the same SELECT
+ * of the same 13 columns of the observation table), here in two halves by row
+ * id where the loader takes up to eight chunks in turn, each half on its own
+ * read-only connection and thread, opened without a connection mutex as GRDB
+ * opens them, and reads each column's value once, as the loader does, keeping
+ * only a checksum so that nothing is optimised away. A connection waits (up
+ * to 5 s) for a lock that another holds for a moment rather than fail with
+ * "database is locked", as one run of `make bench` did. `make bench` times it
+ * beside `signalgap stats --format csv` and the reference query: on two quiet
+ * cores, signalgap can be no faster than this.
  */
 #include <pthread.h>
 #include <sqlite3.h>

@@ -125,6 +125,8 @@ enum StatisticsLoader {
         guard let rowids = try store.observationRowids() else { return (builder.build(), nil) }
         let numbering = builder
         let sourceIndex: @Sendable (Reference) -> Int32 = { numbering.sourceIndex(of: $0) }
+        // On failure only the references are deinitialised: rows hold no references.
+        assert(_isPOD(FigureRow.self), "a failed read must deinitialise its rows too")
         let all = Int(clamping: rowids.upperBound - rowids.lowerBound + 1)
         let reader = all >= 2 * chunkRows ? try store.makeReader() : nil
         let chunks = Chunks(rowids, count: reader == nil ? 1 : min(Chunks.most, all / chunkRows))

@@ -197,6 +197,15 @@ public final class FigureStore: Sendable {
             }
             let dataset: String = detail["dataset"]
             let id: String = detail[table == "cluster_tie" ? "cluster_id" : "id"]
+            // The store's own numbering, which no dataset names: broken only by
+            // an edit made with foreign keys off.
+            if parent == "series" {
+                problems.append(
+                    Diagnostic(
+                        "\(dataset):\(id) has a series key that names no matching row of table series",
+                        hint: "the store was changed with its foreign keys off; import into a new store"))
+                continue
+            }
             // Which reference is broken, in the dataset's own words, and its column.
             let target: String
             let field: String?

@@ -223,8 +223,11 @@ final class ImportTransaction: DatasetSink, @unchecked Sendable {
             columns.side.rawValue, columns.scope.rawValue, columns.subject, columns.measure, columns.unit.rawValue,
         ]
         for (index, text) in texts.enumerated() {
-            // SQLITE_TRANSIENT: SQLite copies the text, which lives only for this call.
-            sqlite3_bind_text(handle, Int32(index + 2), text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            // SQLITE_TRANSIENT: SQLite copies the text, which lives only for this call. With
+            // its byte length, as the rows' text is bound, so that the two always agree.
+            sqlite3_bind_text(
+                handle, Int32(index + 2), text, Int32(text.utf8.count),
+                unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         }
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)

@@ -209,7 +209,10 @@ enum Schema {
     /// keeping every row and its row id (SQLite cannot add a table constraint
     /// to a table, so it is rebuilt, as SQLite's documentation describes).
     /// Series rows are never deleted: one that no figure uses any more costs
-    /// nothing and is read by nobody.
+    /// a row, and the statistics never count it (they number only the series
+    /// their figures name). With foreign keys off (the `sqlite3` shell's
+    /// default), the trigger still refuses an edit that would make a figure's
+    /// key and text disagree; signalgap always writes with foreign keys on.
     static let keySeries = """
         CREATE TABLE series (
             key INTEGER PRIMARY KEY,
@@ -242,6 +245,14 @@ enum Schema {
         DROP TABLE observation;
         ALTER TABLE observation_keyed RENAME TO observation;
         \(observationIndexes)
+        CREATE TRIGGER observation_series_agrees
+        BEFORE UPDATE OF side, scope, subject, measure, unit, series ON observation
+        WHEN NOT EXISTS (
+            SELECT 1 FROM series WHERE key = NEW.series AND side = NEW.side AND scope = NEW.scope
+                AND subject = NEW.subject AND measure = NEW.measure AND unit = NEW.unit)
+        BEGIN
+            SELECT RAISE(ABORT, 'observation.series must name the row of table series with the same side, scope, subject, measure and unit');
+        END;
         """
 
     private static let observationIndexes = """

@@ -1,6 +1,7 @@
 import SignalgapModel
 import SignalgapStatistics
 import SignalgapStore
+import SignalgapTestSupport
 import Testing
 
 @testable import SignalgapCommands
@@ -138,6 +139,27 @@ import Testing
         #expect(read.references.indices.first { read.references[$0] != expected.references[$0] } == nil)
         #expect(read.supersededBy == [3: Int32(rows - 1)])
         #expect(read.supersededBy == expected.supersededBy)
+    }
+
+    /// A figure whose series key names no series (the store edited with its
+    /// foreign keys off and its trigger dropped) stops the reading with an
+    /// error that says so, whichever chunk it is in; the chunks already read
+    /// are given back cleanly (this runs the loader's error path).
+    @Test func aBrokenSeriesKeyIsAnErrorNotACrash() throws {
+        let project = try Project.make()
+        defer { project.remove() }
+        let path = project.path + "/store.sqlite"
+        let store = try makeStore(path, rows: 300, imports: ["a", "b", "c"])
+        let tamper = try SQLiteShell.run(
+            path, "DROP TRIGGER observation_series_agrees; UPDATE observation SET series = 999 WHERE id = 'b150'")
+        try #require(tamper.status == 0, "\(tamper.stderr)")
+        for chunkRows in [StatisticsLoader.Chunks.minimumRows, 50] {
+            #expect {
+                _ = try StatisticsLoader.load(store, includingNotes: true, chunkRows: chunkRows)
+            } throws: { error in
+                "\(error)".contains("figure b:b150 has series key 999, which table series does not hold")
+            }
+        }
     }
 
     @Test func aStoreChangedBeforeTheNotesAreInIsRefused() throws {

@@ -42,7 +42,8 @@ import Testing
         ("low above high", ["qualifier": "'range'", "value": "NULL", "low": "5", "high": "3"]),
         ("no value outside a range", ["value": "NULL"]),
         ("a number as text", ["value": "'10'"]),
-        ("an empty text as a bound", ["qualifier": "'about'", "low": "''", "high": "20"]),
+        // Where only the amount's own check can refuse it (text orders after every number).
+        ("an empty text as a bound", ["qualifier": "'about'", "low": "5", "high": "''"]),
         ("a blob as a bound", ["qualifier": "'about'", "low": "1", "high": "X'FF'"]),
         ("an end before the start", ["window_start": "'2016-07-01'", "start_day": "16983"]),
         ("a flow without a start", ["window_start": "NULL", "start_precision": "NULL", "start_day": "NULL"]),

@@ -81,14 +81,15 @@ import Testing
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observation' "
                     + "AND sql IS NOT NULL ORDER BY name")
                 == ["observation_by_cluster", "observation_by_superseded"])
+        #expect(
+            try SQLiteShell.rows(path, "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                == ["observation_series_agrees"])
 
         // An import after the migration numbers a new series after the others
         // and gives a known one its key.
         try store.put("b") { sink in
             try sink.insert(Make.takedown("b", "t1"))
-            var youtube = Make.takedown("b", "y1")
-            youtube.subject = "youtube"
-            try sink.insert(youtube)
+            try sink.insert(Make.takedown("b", "y1", subject: "youtube"))
         }
         #expect(
             try SQLiteShell.rows(path, "SELECT id, series FROM observation WHERE dataset = 'b' ORDER BY id")
@@ -97,17 +98,88 @@ import Testing
     }
 
     /// Keys outlive the figures that used them: replacing or removing a dataset
-    /// keeps its series' rows, and the same series gets the same key again.
+    /// keeps its series' rows, the same series gets the same key again, and a
+    /// new one is numbered after every key ever given.
     @Test func seriesKeysAreStableAcrossReplaceAndRemove() throws {
         let scratch = try Scratch.make()
         defer { scratch.remove() }
         let store = try FigureStore(path: scratch.storePath)
         try store.put("a") { sink in try sink.insert(Make.takedown("a", "t1")) }
+        try store.put("b") { sink in try sink.insert(Make.takedown("b", "f1", subject: "facebook")) }
         try store.put("a") { sink in try sink.insert(Make.takedown("a", "t2")) }
         try store.remove(dataset: "a")
-        try store.put("a") { sink in try sink.insert(Make.takedown("a", "t3")) }
-        #expect(try SQLiteShell.rows(scratch.storePath, "SELECT key, subject FROM series") == ["1|twitter"])
-        #expect(try SQLiteShell.rows(scratch.storePath, "SELECT id, series FROM observation") == ["t3|1"])
+        try store.remove(dataset: "b")
+        #expect(try SQLiteShell.rows(scratch.storePath, "SELECT count(*) FROM series") == ["2"])
+        try store.put("a") { sink in
+            try sink.insert(Make.takedown("a", "t3"))
+            try sink.insert(Make.takedown("a", "y1", subject: "youtube"))
+        }
+        #expect(
+            try SQLiteShell.rows(scratch.storePath, "SELECT key, subject FROM series ORDER BY key")
+                == ["1|twitter", "2|facebook", "3|youtube"])
+        #expect(
+            try SQLiteShell.rows(scratch.storePath, "SELECT id, series FROM observation ORDER BY id")
+                == ["t3|1", "y1|3"])
         #expect(try store.allSeries()[1]?.subject == "twitter")
+    }
+
+    /// The sqlite3 shell leaves foreign keys off; an edit that would make a
+    /// figure's series key and its text disagree is refused all the same (the
+    /// statistics count a figure under its key). One that keeps them in
+    /// agreement goes through.
+    @Test func anEditThatSplitsKeyAndTextIsRefusedWithForeignKeysOff() throws {
+        let scratch = try Scratch.make()
+        defer { scratch.remove() }
+        let store = try FigureStore(path: scratch.storePath)
+        try store.put("a") { sink in
+            try sink.insert(Make.takedown("a", "t1"))
+            try sink.insert(Make.takedown("a", "f1", subject: "facebook"))
+        }
+        let path = scratch.storePath
+        let before = try SQLiteShell.dump(path)
+        for sql in [
+            "UPDATE observation SET subject = 'facebook' WHERE id = 't1'",
+            "UPDATE observation SET series = 99 WHERE id = 't1'",
+            "UPDATE observation SET series = (SELECT key FROM series WHERE subject = 'facebook') WHERE id = 't1'",
+        ] {
+            let result = try SQLiteShell.run(path, sql)
+            #expect(result.status != 0, "accepted: \(sql)")
+            #expect(result.stderr.contains("observation.series must name the row of table series"), "\(result.stderr)")
+        }
+        #expect(try SQLiteShell.dump(path) == before)
+        let agreeing = try SQLiteShell.run(
+            path,
+            "UPDATE observation SET subject = 'facebook', "
+                + "series = (SELECT key FROM series WHERE subject = 'facebook') WHERE id = 't1'")
+        #expect(agreeing.status == 0, "\(agreeing.stderr)")
+    }
+
+    /// A key broken behind the store's back (trigger dropped, foreign keys off)
+    /// is named, for what it is, when an import's final check lists what does
+    /// not resolve (here because the new dataset cites a missing source).
+    @Test func aBrokenSeriesKeyIsNamedByTheImportCheck() throws {
+        let scratch = try Scratch.make()
+        defer { scratch.remove() }
+        let store = try FigureStore(path: scratch.storePath)
+        try store.put("a") { sink in try sink.insert(Make.takedown("a", "t1")) }
+        let tamper = try SQLiteShell.run(
+            scratch.storePath,
+            "DROP TRIGGER observation_series_agrees; UPDATE observation SET series = 99 WHERE id = 't1'")
+        try #require(tamper.status == 0, "\(tamper.stderr)")
+        #expect {
+            try store.put("b") { sink in
+                try sink.insert(Make.takedown("b", "t1", source: Reference(dataset: "c", id: "s1")))
+            }
+        } throws: { error in
+            guard let problems = error as? DiagnosticList else { return false }
+            return problems.diagnostics.map(\.description).sorted()
+                == [
+                    "b:2: error: b:t1 refers to source c:s1, which is not in the store\n"
+                        + "  hint: import the dataset it refers to in the same run, or keep the row it refers to",
+                    "error: a:t1 has a series key that names no matching row of table series\n"
+                        + "  hint: the store was changed with its foreign keys off; import into a new store",
+                ].sorted()
+        }
+        #expect(try !store.hasDataset("b"))
     }
 }

@@ -51,11 +51,11 @@ enum Make {
     }
 
     static func takedown(
-        _ dataset: String, _ id: String, figure: Figure = .exact(125_000), source: Reference? = nil,
-        supersedes: Reference? = nil
+        _ dataset: String, _ id: String, subject: String = "twitter", figure: Figure = .exact(125_000),
+        source: Reference? = nil, supersedes: Reference? = nil
     ) -> Observation {
         Observation(
-            reference: Reference(dataset: dataset, id: id), side: .online, scope: .platform, subject: "twitter",
+            reference: Reference(dataset: dataset, id: id), side: .online, scope: .platform, subject: subject,
             measure: "accounts_suspended", unit: .accounts,
             window: Window(start: WindowEnd(day("2016-01-01"), .month), end: WindowEnd(day("2016-06-30"), .month)),
             kind: .flow, figure: figure, source: source ?? Reference(dataset: dataset, id: "s1"),
