@@ -27,9 +27,6 @@ enum StatsText {
                 "apportioned_low", "apportioned_high", "figures", "sources",
             ], to: &bytes, lineEnding: .lf)
         let comma = UInt8(ascii: ",")
-        func integer(_ value: Int) {
-            DecimalText.append(negative: value < 0, magnitude: UInt64(value.magnitude), to: &bytes)
-        }
         for series in totals.allSeries {
             var seriesCells: [UInt8] = []
             for text in [
@@ -55,9 +52,9 @@ enum StatsText {
                     amount?.appendDescription(to: &bytes)
                 }
                 bytes.append(comma)
-                integer(total.observationCount)
+                DecimalText.append(total.observationCount, to: &bytes)
                 bytes.append(comma)
-                integer(total.sourceCount)
+                DecimalText.append(total.sourceCount, to: &bytes)
                 bytes.append(UInt8(ascii: "\n"))
             }
         }

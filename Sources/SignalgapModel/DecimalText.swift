@@ -28,6 +28,11 @@ public enum DecimalText {
         }
     }
 
+    /// Appends an integer's digits (and its minus sign), as UTF-8, to bytes of the caller's.
+    public static func append(_ value: Int, to bytes: inout [UInt8]) {
+        append(negative: value < 0, magnitude: UInt64(value.magnitude), to: &bytes)
+    }
+
     /// Writes the text at the start of `buffer` (at least `capacity` bytes); returns its length.
     private static func write(
         _ negative: Bool, _ magnitude: UInt64, _ fractionDigits: Int, _ groupingThousands: Bool,

@@ -127,7 +127,7 @@ struct DataTable {
 
         mutating func integer(_ value: Int?) {
             guard next(), let value else { return }
-            DecimalText.append(negative: value < 0, magnitude: UInt64(value.magnitude), to: &bytes)
+            DecimalText.append(value, to: &bytes)
         }
 
         mutating func day(_ day: Day?) {

@@ -362,7 +362,8 @@ struct PreparedBatch: Sendable {
         for number in 0..<rows.count {
             offset = Int32(number * ImportTransaction.columnCount)
             bind(rows[rows.startIndex + number])
-            integers.append((offset + 28, series[series.startIndex + number]))
+            // The series key is the last column of the INSERT.
+            integer(Int32(ImportTransaction.columnCount), Int(series[series.startIndex + number]))
         }
     }
 

@@ -120,9 +120,10 @@ enum Schema {
         CREATE INDEX cluster_by_source ON cluster (source_dataset, source_id);
         """
 
-    /// The observation table, under `name`; `keyed` adds the series key
-    /// (the second migration). Shared by both migrations so that the table the
-    /// second one builds is the first one's, column for column, plus the key.
+    /// The observation table, under `name`; `keyed` gives it the second
+    /// migration's series key and codes, and its one-comparison amount check.
+    /// Shared by both migrations so that the table the second one builds is
+    /// the first one's, column for column, plus those.
     private static func observationTable(_ name: String, keyed: Bool) -> String {
         """
         -- One figure: a takedown count (side 'online') or an offline figure.
@@ -204,10 +205,9 @@ enum Schema {
         """
 
     /// Adds table `series` (each distinct side, scope, subject, measure and
-    /// unit, numbered) and rebuilds table `observation` with its series key
-    /// and codes,
-    /// keeping every row and its row id (SQLite cannot add a table constraint
-    /// to a table, so it is rebuilt, as SQLite's documentation describes).
+    /// unit, numbered) and rebuilds table `observation` with its series key and
+    /// codes, keeping every row and its row id (SQLite cannot add a table
+    /// constraint to a table, so it is rebuilt, as SQLite's documentation describes).
     /// Series rows are never deleted: one that no figure uses any more costs
     /// a row, and the statistics never count it (they number only the series
     /// their figures name). With foreign keys off (the `sqlite3` shell's
