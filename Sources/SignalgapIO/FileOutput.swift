@@ -35,13 +35,12 @@ public enum FileOutput {
         return 0
     }
 
-    /// Creates (or truncates) the file at `path` and writes the UTF-8 of `text`
-    /// to it: nil, or the errno of the failure.
-    public static func save(_ text: String, to path: String) -> Int32? {
+    /// Creates (or truncates) the file at `path` and writes `bytes` to it: nil,
+    /// or the errno of the failure.
+    public static func save(_ bytes: [UInt8], to path: String) -> Int32? {
         let descriptor = creating(path)
         guard descriptor >= 0 else { return -descriptor }
-        var text = text
-        var failure = text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+        var failure = bytes.withUnsafeBytes { writeAll($0, to: descriptor) }
         if close(descriptor) != 0 && failure == 0 { failure = errno }
         return failure == 0 ? nil : failure
     }

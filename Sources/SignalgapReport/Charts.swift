@@ -9,7 +9,7 @@ enum Charts {
     /// Panels sharing the quarter axis, one per unit. Ranges are vertical whiskers; an
     /// open-ended total ("more than") is a dashed whisker ending in an arrow; quarters
     /// whose total is partly apportioned have hollow markers.
-    static func quarterly(_ context: ReportContext) -> String {
+    static func quarterly(_ context: ReportContext) -> [UInt8] {
         let series = context.online + context.offline
         var units: [Unit] = []
         for item in series where !units.contains(item.unit) { units.append(item.unit) }
@@ -210,7 +210,7 @@ enum Charts {
     /// Clusters by online role, catalyst and tie, as horizontal bars, each labelled
     /// with its recruits. Online roles none and minor are drawn in one colour:
     /// they are the clusters the founding thesis is about.
-    static func composition(_ context: ReportContext) -> String {
+    static func composition(_ context: ReportContext) -> [UInt8] {
         let summary = context.metrics.clusters
         let phrase = ReportContext.phrase(summary.recruitMeasure)
         let dimensions: [(String, [CompositionRow])] = [

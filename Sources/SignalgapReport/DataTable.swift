@@ -183,14 +183,16 @@ struct DataTable {
         return header
     }
 
-    /// The CSV text, as `csv()`, handing it over: the table keeps its schema
-    /// (all that `resource()` and the summary read) but no longer its rows, so
-    /// that the text is not held twice while the report is made.
-    mutating func takeCSV() -> String {
-        let text = csv()
+    /// The CSV text of `csv()` as UTF-8, handing it over: the table keeps its
+    /// schema (all that `resource()` and the summary read) but no longer its
+    /// rows, so that the text is neither copied nor held twice while the
+    /// report is made.
+    mutating func takeCSV() -> [UInt8] {
+        precondition(!isTaken, "the CSV text was taken")
+        let bytes = rowCount > 0 ? records : header
         records = []
         isTaken = true
-        return text
+        return bytes
     }
 
     /// The resource descriptor for `datapackage.json`.

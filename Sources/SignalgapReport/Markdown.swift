@@ -50,14 +50,25 @@ enum Markdown {
     /// A table: header, alignment (`true` right-aligns a numeric column) and rows of
     /// already escaped cells. Every row is padded or cut to the header's width.
     static func table(_ header: [String], rightAligned: Set<Int> = [], rows: [[String]]) -> String {
-        guard !header.isEmpty else { return "|  |\n||\n" + String(repeating: "|  |\n", count: rows.count) }
-        // Bytes, grown once, then one string: a quarter report has thousands of
-        // cells, and appending bytes costs a fraction of appending strings.
         var text: [UInt8] = []
+        appendTable(header, rightAligned: rightAligned, rows: rows, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `table`, appended to UTF-8 bytes of the caller's (a document's).
+    static func appendTable(_ header: [String], rightAligned: Set<Int> = [], rows: [[String]], to text: inout [UInt8]) {
+        guard !header.isEmpty else {
+            text += "|  |\n||\n".utf8
+            for _ in rows { text += "|  |\n".utf8 }
+            return
+        }
+        // Bytes, grown once: a quarter report has thousands of cells, and
+        // appending bytes costs a fraction of appending strings.
         text.reserveCapacity(
-            rows.reduce(header.reduce(0) { $0 + $1.utf8.count } * 2) { total, row in
-                row.reduce(total) { $0 + $1.utf8.count + 3 } + 2
-            } + header.count * 8)
+            text.count
+                + rows.reduce(header.reduce(0) { $0 + $1.utf8.count } * 2) { total, row in
+                    row.reduce(total) { $0 + $1.utf8.count + 3 } + 2
+                } + header.count * 8)
         let bar = UInt8(ascii: "|")
         let space = UInt8(ascii: " ")
         let newline = UInt8(ascii: "\n")
@@ -88,28 +99,54 @@ enum Markdown {
             }
             text.append(newline)
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }
 
 /// A report document built block by block, citing sources as it goes: the
-/// summary and each quarter report.
+/// summary and each quarter report. Its text is written as UTF-8 bytes into one
+/// buffer, blocks separated by a blank line.
 protocol MarkdownDocument {
-    var blocks: [String] { get set }
+    /// The blocks so far.
+    var body: [UInt8] { get set }
     var citations: Citations { get }
 }
 
 extension MarkdownDocument {
     /// Appends a block (a heading, a paragraph, a table), ending it with a line break.
     mutating func add(_ block: String) {
-        blocks.append(block.hasSuffix("\n") ? block : block + "\n")
+        let start = startBlock()
+        body += block.utf8
+        endBlock(from: start)
     }
 
-    /// The blocks, then the definitions of the footnotes to the sources cited.
-    var text: String {
-        var text = blocks.joined(separator: "\n")
+    /// Appends a block of `prefix`, a table (see `Markdown.table`) and `suffix`,
+    /// the table written straight into the document.
+    mutating func add(
+        _ prefix: String, table header: [String], rightAligned: Set<Int> = [], rows: [[String]], suffix: String = ""
+    ) {
+        let start = startBlock()
+        body += prefix.utf8
+        Markdown.appendTable(header, rightAligned: rightAligned, rows: rows, to: &body)
+        body += suffix.utf8
+        endBlock(from: start)
+    }
+
+    private mutating func startBlock() -> Int {
+        if !body.isEmpty { body.append(UInt8(ascii: "\n")) }
+        return body.count
+    }
+
+    private mutating func endBlock(from start: Int) {
+        if body.count == start || body.last != UInt8(ascii: "\n") { body.append(UInt8(ascii: "\n")) }
+    }
+
+    /// The text: the blocks, then the definitions of the footnotes to the
+    /// sources cited. Hands the document's bytes over.
+    mutating func finish() -> [UInt8] {
         let footnotes = citations.definitions()
-        if !footnotes.isEmpty { text += "\n## Sources\n\n" + footnotes }
+        if !footnotes.isEmpty { body += "\n## Sources\n\n\(footnotes)".utf8 }
+        let text = body
+        body = []
         return text
     }
 }

@@ -7,7 +7,7 @@ struct QuarterDocument: MarkdownDocument {
     let context: ReportContext
     let quarter: Quarter
     var citations: Citations
-    var blocks: [String] = []
+    var body: [UInt8] = []
 
     init(context: ReportContext, quarter: Quarter, citations: Citations, series: [QuarterlySeries]) {
         self.context = context
@@ -16,7 +16,7 @@ struct QuarterDocument: MarkdownDocument {
         self.series = series
     }
 
-    static func make(_ quarter: Quarter, context: ReportContext) -> String {
+    static func make(_ quarter: Quarter, context: ReportContext) -> [UInt8] {
         var document = QuarterDocument(
             context: context, quarter: quarter, citations: Citations(context: context),
             series: (context.online + context.offline).filter { context.total($0, in: quarter) != nil })
@@ -28,7 +28,7 @@ struct QuarterDocument: MarkdownDocument {
         document.levels()
         document.notes()
         document.footer()
-        return document.text
+        return document.finish()
     }
 
     /// The quarterly series with a total in this quarter, in report order.
@@ -91,12 +91,11 @@ struct QuarterDocument: MarkdownDocument {
             ])
         }
         add(
-            "## Totals\n\n"
-                + Markdown.table(
-                    [
-                        "Series", "Total", "Apportioned part", "Figures / sources", "Change on \(quarter.previous)",
-                        "Change on \(quarter.yearEarlier)",
-                    ], rightAligned: [1, 2, 3, 4, 5], rows: rows))
+            "## Totals\n\n",
+            table: [
+                "Series", "Total", "Apportioned part", "Figures / sources", "Change on \(quarter.previous)",
+                "Change on \(quarter.yearEarlier)",
+            ], rightAligned: [1, 2, 3, 4, 5], rows: rows)
     }
 
     func useText(_ entry: QuarterEntry) -> String {
@@ -147,18 +146,17 @@ struct QuarterDocument: MarkdownDocument {
                     useText(entry),
                 ])
             }
-            var text =
-                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n"
-                + Markdown.table(
-                    ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
-                    rightAligned: [3, 4, 5], rows: rows)
+            var more = ""
             let total = listing.flowCounts[id] ?? members.count
             if total > members.count {
-                text +=
+                more =
                     "\n\(NumberText.count(total - members.count)) more figures are not listed; "
                     + "`signalgap trace \(quarter) SUBJECT \(Markdown.text(id.measure))` lists every one.\n"
             }
-            add(text)
+            add(
+                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n",
+                table: ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
+                rightAligned: [3, 4, 5], rows: rows, suffix: more)
         }
     }
 
@@ -219,9 +217,8 @@ struct QuarterDocument: MarkdownDocument {
         }
         guard !rows.isEmpty else { return }
         add(
-            "## Online against offline in this quarter\n\n"
-                + Markdown.table(
-                    ["Ratio", "Online", "Offline", "Ratio", "On point values"], rightAligned: [3, 4], rows: rows))
+            "## Online against offline in this quarter\n\n",
+            table: ["Ratio", "Online", "Offline", "Ratio", "On point values"], rightAligned: [3, 4], rows: rows)
     }
 
     mutating func levels() {
@@ -239,15 +236,15 @@ struct QuarterDocument: MarkdownDocument {
                 figure.kind == .stock ? (figure.window.start == nil ? "level" : "running total or share") : "no start",
             ])
         }
-        var text =
-            "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
-            + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n"
-            + Markdown.table(
-                ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4], rows: rows)
+        var more = ""
         if listing.levelCount > entries.count {
-            text += "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
+            more = "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
         }
-        add(text)
+        add(
+            "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
+                + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n",
+            table: ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4], rows: rows,
+            suffix: more)
     }
 
     /// The notes the datasets give for the figures listed above (the caveats an

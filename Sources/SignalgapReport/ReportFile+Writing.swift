@@ -79,7 +79,7 @@ extension ReportFile {
             let path = root + "/" + file.path
             let slash = path.lastIndex(of: "/") ?? path.startIndex
             let temporary = String(path[..<slash]) + "/." + path[path.index(after: slash)...] + ".signalgap-\(process)"
-            if let failure = FileOutput.save(file.contents, to: temporary)
+            if let failure = FileOutput.save(file.bytes, to: temporary)
                 ?? (rename(temporary, path) == 0 ? nil : errno)
             {
                 unlink(temporary)

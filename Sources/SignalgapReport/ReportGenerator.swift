@@ -35,7 +35,7 @@ public enum ReportGenerator {
         context.prepareForConcurrentReading()
         let quarters = context.reportQuarters
         let makers = ReportTables.makers
-        let charts: [(path: String, make: (ReportContext) -> String)] = [
+        let charts: [(path: String, make: (ReportContext) -> [UInt8])] = [
             ("charts/quarterly.svg", Charts.quarterly), ("charts/composition.svg", Charts.composition),
         ]
         // The largest pieces (charts, tables) first, so that the many small
@@ -44,24 +44,24 @@ public enum ReportGenerator {
         // its schema is kept, for the summary and the data package.
         let tables = Concurrently.map(charts.count + makers.count + quarters.count) { index -> DataTable? in
             if index < charts.count {
-                deliver(ReportFile(path: charts[index].path, contents: charts[index].make(context)))
+                deliver(ReportFile(path: charts[index].path, bytes: charts[index].make(context)))
                 return nil
             }
             let table = index - charts.count
             if table < makers.count {
                 var made = makers[table](context)
-                deliver(ReportFile(path: made.path, contents: made.takeCSV()))
+                deliver(ReportFile(path: made.path, bytes: made.takeCSV()))
                 return made
             }
             let quarter = quarters[table - makers.count]
             deliver(
-                ReportFile(path: "quarters/\(quarter).md", contents: QuarterDocument.make(quarter, context: context)))
+                ReportFile(path: "quarters/\(quarter).md", bytes: QuarterDocument.make(quarter, context: context)))
             return nil
         }.compactMap { $0 }
         // The summary links the tables' CSV files; the data package describes them.
         _ = Concurrently.map(2) { index in
             if index == 0 {
-                deliver(ReportFile(path: "README.md", contents: SummaryDocument.make(context, tables: tables)))
+                deliver(ReportFile(path: "README.md", bytes: SummaryDocument.make(context, tables: tables)))
             } else {
                 deliver(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
             }

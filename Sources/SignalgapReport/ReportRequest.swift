@@ -44,12 +44,26 @@ public struct ReportRequest: Sendable {
 }
 
 /// One file of the report: its path relative to the output folder and its text (UTF-8).
+///
+/// The text is kept as the bytes it was written into (the renderers write
+/// bytes), so that the largest files are never copied and checked once more to
+/// become a `String` on their way to the disk.
 public struct ReportFile: Equatable, Sendable {
     public var path: String
-    public var contents: String
+    /// The UTF-8 text.
+    public var bytes: [UInt8]
 
     public init(path: String, contents: String) {
         self.path = path
-        self.contents = contents
+        self.bytes = Array(contents.utf8)
     }
+
+    /// A file from UTF-8 bytes (the renderers only ever write valid UTF-8).
+    init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    /// The text.
+    public var contents: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -12,8 +12,8 @@ struct SVG {
         self.height = height
     }
 
-    /// The document, with its `<title>` and `<desc>` first for assistive technology.
-    func document(title: String, description: String) -> String {
+    /// The document as UTF-8, with its `<title>` and `<desc>` first for assistive technology.
+    func document(title: String, description: String) -> [UInt8] {
         let lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" "
@@ -23,7 +23,14 @@ struct SVG {
             "<desc id=\"chart-desc\">\(Self.escaped(description))</desc>",
             "<rect x=\"0\" y=\"0\" width=\"\(Self.number(width))\" height=\"\(Self.number(height))\" fill=\"#ffffff\"/>",
         ]
-        return lines.joined(separator: "\n") + "\n" + String(decoding: body, as: UTF8.self) + "</svg>\n"
+        let head = lines.joined(separator: "\n") + "\n"
+        let tail = "</svg>\n"
+        var document: [UInt8] = []
+        document.reserveCapacity(head.utf8.count + body.count + tail.utf8.count)
+        document += head.utf8
+        document += body
+        document += tail.utf8
+        return document
     }
 
     // MARK: Writing
@@ -116,7 +123,7 @@ struct SVG {
         attribute("fill", fill)
         attribute("font-weight", weight)
         put(">")
-        put(Self.escaped(text))
+        Self.appendEscaped(text, to: &body)
         put("</text>\n")
     }
 
@@ -146,7 +153,7 @@ struct SVG {
     private mutating func close(_ name: String, tooltip: String?) {
         if let tooltip {
             put("><title>")
-            put(Self.escaped(tooltip))
+            Self.appendEscaped(tooltip, to: &body)
             put("</title></")
             put(name)
             put(">\n")
@@ -168,30 +175,29 @@ struct SVG {
     }
 
     static func escaped(_ text: String) -> String {
-        // Most text needs nothing: return it as it is.
-        let isPlain = text.utf8.allSatisfy { byte in
-            byte >= 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">")
-                && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
-        }
-        if isPlain { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default:
-                // XML 1.0 allows no control characters but tab, LF and CR.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" {
-                    result += " "
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+        var bytes: [UInt8] = []
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `text` escaped for XML text and attributes: `&`,
+    /// `<`, `>`, `"` and `'` as entities, and every control character that XML
+    /// 1.0 does not allow (all below U+0020 but tab, LF and CR) as a space.
+    /// Byte by byte: every other byte, including those of a character beyond
+    /// ASCII, is copied as it is.
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): bytes += "&amp;".utf8
+            case UInt8(ascii: "<"): bytes += "&lt;".utf8
+            case UInt8(ascii: ">"): bytes += "&gt;".utf8
+            case UInt8(ascii: "\""): bytes += "&quot;".utf8
+            case UInt8(ascii: "'"): bytes += "&apos;".utf8
+            case UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): bytes.append(byte)
+            case ..<0x20: bytes.append(UInt8(ascii: " "))
+            default: bytes.append(byte)
             }
         }
-        return result
     }
 
     /// Colour-blind-safe colours (Okabe and Ito), then dash patterns once they run out.

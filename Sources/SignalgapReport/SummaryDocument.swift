@@ -6,14 +6,14 @@ import SignalgapStatistics
 struct SummaryDocument: MarkdownDocument {
     let context: ReportContext
     var citations: Citations
-    var blocks: [String] = []
+    var body: [UInt8] = []
 
     /// Rows shown in a Markdown table before pointing to the CSV.
     static let rowLimit = 60
     /// Series shown side by side in the quarterly tables; more are listed one per row.
     static let wideSeriesLimit = 6
 
-    static func make(_ context: ReportContext, tables: [DataTable]) -> String {
+    static func make(_ context: ReportContext, tables: [DataTable]) -> [UInt8] {
         var document = SummaryDocument(context: context, citations: Citations(context: context))
         document.header()
         document.headlines()
@@ -29,7 +29,7 @@ struct SummaryDocument: MarkdownDocument {
         document.methods(tables: tables)
         document.quarterLinks()
         document.provenance()
-        return document.text
+        return document.finish()
     }
 
     /// A series' display name from its `QuarterlySeries.name` ("twitter: accounts suspended").
