@@ -48,8 +48,11 @@ enum FigureUse {
 /// each quarter, and the sources and personal-data rules.
 final class ReportContext {
     let request: ReportRequest
-    var metrics: SignalMetrics { request.metrics }
-    var input: StatisticsInput { request.input }
+    // Stored, not read through `request`: a computed property hands out a copy
+    // (a retain and a release of every array in it) at each use, and the
+    // listings read the input once per figure.
+    let metrics: SignalMetrics
+    let input: StatisticsInput
     /// Quarters with a quarterly total, in order (within the requested range).
     let totalQuarters: [Quarter]
     /// Quarters with a total or a figure dated in them: one quarter report each.
@@ -73,8 +76,6 @@ final class ReportContext {
     private let clusterByReference: [String: Int]
     private let clusterByID: [String: Int]
     private let personalFields: PersonalFields
-    /// Per quarterly series: its totals by quarter index.
-    private let totalsBySeries: [SeriesID: [Int: QuarterTotal]]
     /// Per input series: the quarterly series its flows are summed into, and that series' rank in report order.
     let seriesIDs: [SeriesID]
     let seriesRank: [Int]
@@ -85,11 +86,15 @@ final class ReportContext {
 
     init(_ request: ReportRequest) {
         self.request = request
+        metrics = request.metrics
+        input = request.input
         let input = request.input
         let range = request.quarters
         func inRange(_ quarter: Quarter) -> Bool { range.map { $0.contains(quarter) } ?? true }
         func restricted(_ series: [QuarterlySeries]) -> [QuarterlySeries] {
             series.compactMap { series in
+                // Without a range, or with every quarter in it, nothing is copied.
+                if series.quarters.allSatisfy({ inRange($0.quarter) }) { return series.quarters.isEmpty ? nil : series }
                 var copy = series
                 copy.quarters = series.quarters.filter { inRange($0.quarter) }
                 return copy.quarters.isEmpty ? nil : copy
@@ -98,12 +103,6 @@ final class ReportContext {
         let totals = request.metrics.comparison.totals
         online = restricted(totals.online)
         offline = restricted(totals.offline)
-        var totalsBySeries: [SeriesID: [Int: QuarterTotal]] = [:]
-        for series in online + offline {
-            totalsBySeries[SeriesID(series)] = Dictionary(
-                series.quarters.map { ($0.quarter.index, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        self.totalsBySeries = totalsBySeries
         let withTotals = Set((online + offline).flatMap { $0.quarters.map(\.quarter.index) })
         totalQuarters = withTotals.sorted().map { Quarter(index: $0) }
 
@@ -281,9 +280,17 @@ final class ReportContext {
         ratioCells[quarter.index] ?? []
     }
 
-    /// A series' total in a quarter (constant time).
+    /// A series' total in a quarter: a binary search of its quarters, which
+    /// are in order (no hashing of the series' names).
     func total(_ series: QuarterlySeries, in quarter: Quarter) -> QuarterTotal? {
-        totalsBySeries[SeriesID(series)]?[quarter.index]
+        let quarters = series.quarters
+        var low = 0
+        var high = quarters.count
+        while low < high {
+            let middle = (low + high) / 2
+            if quarters[middle].quarter < quarter { low = middle + 1 } else { high = middle }
+        }
+        return low < quarters.count && quarters[low].quarter == quarter ? quarters[low] : nil
     }
 
     func sources(quarter: Quarter, series: SeriesID) -> [Reference] {
@@ -357,7 +364,7 @@ final class ReportContext {
     /// marks the notes of its figures as personal data (and personal data is not asked for).
     /// Read from the input by the figure's row: the metrics may have been
     /// computed before the notes were read.
-    func notes(_ figure: CitedFigure) -> String {
+    func notes(_ figure: some PrintedFigure) -> String {
         let notes = input.notes(ofRow: figure.row)
         guard !notes.isEmpty else { return "" }
         let resource = figure.side == .online ? "takedown_counts" : "offline_figures"

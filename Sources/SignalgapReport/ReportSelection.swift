@@ -52,10 +52,61 @@ enum ReportSelection {
     }
 }
 
+/// What the report prints of a figure: a figure cited by the statistics, or
+/// one listed in a quarter.
+protocol PrintedFigure {
+    /// The figure's row in the input.
+    var row: Int { get }
+    var reference: Reference { get }
+    var side: Side { get }
+    var scope: Scope { get }
+    var subject: String { get }
+    var measure: String { get }
+    var unit: Unit { get }
+    var kind: FigureKind { get }
+    var window: Window { get }
+    /// The figure as stated (counts with a floor of 0).
+    var estimate: Estimate { get }
+    var sourceReference: Reference? { get }
+}
+
+extension CitedFigure: PrintedFigure {}
+
+/// A figure listed in a quarter, read from its input row: a `CitedFigure`
+/// without the copy of its source's record and its notes, which the listings
+/// never print (they cite the source by reference, and read the notes by row).
+struct ListedFigure: PrintedFigure {
+    let row: Int
+    let reference: Reference
+    private let key: SeriesKey
+    let kind: FigureKind
+    let window: Window
+    let estimate: Estimate
+    let sourceReference: Reference?
+
+    init(row: Int, in input: StatisticsInput) {
+        self.row = row
+        let figureRow = input.rows[row]
+        reference = input.references[row]
+        key = input.series[Int(figureRow.series)]
+        kind = figureRow.kind
+        window = figureRow.window
+        estimate = figureRow.estimate(unit: key.unit)
+        let source = Int(figureRow.source)
+        sourceReference = input.sources.indices.contains(source) ? input.sources[source].reference : nil
+    }
+
+    var side: Side { key.side }
+    var scope: Scope { key.scope }
+    var subject: String { key.subject }
+    var measure: String { key.measure }
+    var unit: Unit { key.unit }
+}
+
 /// One figure as it bears on one quarter (a class: entries are shared, never copied).
 final class QuarterEntry {
     let row: Int
-    let figure: CitedFigure
+    let figure: ListedFigure
     let series: SeriesID
     let use: FigureUse
     let daysInQuarter: Int?
@@ -64,7 +115,7 @@ final class QuarterEntry {
     let share: Estimate?
 
     init(
-        row: Int, figure: CitedFigure, series: SeriesID, use: FigureUse, daysInQuarter: Int?, isApportioned: Bool,
+        row: Int, figure: ListedFigure, series: SeriesID, use: FigureUse, daysInQuarter: Int?, isApportioned: Bool,
         share: Estimate?
     ) {
         self.row = row
@@ -192,7 +243,7 @@ struct QuarterEntries {
             let index = Int(key.row)
             return entry(
                 row: index, series: context.seriesIDs[Int(input.rows[index].series)], quarter: quarter,
-                context: context)
+                input: input, context: context)
         }
         /// The series that have any, by identity.
         func byIdentity(_ counts: [Int]) -> [SeriesID: Int] {
@@ -223,14 +274,13 @@ struct QuarterEntries {
         return best
     }
 
-    private static func entry(row index: Int, series: SeriesID, quarter: Quarter, context: ReportContext)
-        -> QuarterEntry
-    {
-        let input = context.input
+    private static func entry(
+        row index: Int, series: SeriesID, quarter: Quarter, input: StatisticsInput, context: ReportContext
+    ) -> QuarterEntry {
         let first = quarter.firstDay.ordinal
         let last = quarter.lastDay.ordinal
         let figureRow = input.rows[index]
-        let figure = CitedFigure(row: index, in: input)
+        let figure = ListedFigure(row: index, in: input)
         let use = context.use(ofRow: index)
         var days: Int?
         var share: Estimate?

@@ -41,7 +41,8 @@ enum ReportTables {
         table.column("\(prefix)notes", .string, "the figure's notes, as its dataset gives them")
     }
 
-    private static func figureCells(_ row: inout DataTable.Row, _ figure: CitedFigure, _ context: ReportContext) {
+    private static func figureCells(_ row: inout DataTable.Row, _ figure: some PrintedFigure, _ context: ReportContext)
+    {
         row.text(figure.reference.description)
         row.text(figure.side.rawValue)
         row.text(figure.scope.rawValue)

@@ -12,7 +12,7 @@ public struct QuarterlySeries: Hashable, Sendable {
     public var subject: String?
     public var measure: String
     public var unit: Unit
-    /// Only quarters with data: a quarter without a figure is missing, not zero.
+    /// Only quarters with data, in order: a quarter without a figure is missing, not zero.
     public var quarters: [QuarterTotal]
 
     /// "twitter: accounts suspended", "clusters: people who travelled".
