@@ -17,41 +17,72 @@ enum DateText {
 
     /// "5 February 2016" (or "5 Feb 2016").
     static func day(_ day: Day, short: Bool = false) -> String {
+        text { appendDay(day, short: short, to: &$0) }
+    }
+
+    /// `day(_:short:)`, appended to UTF-8 bytes of the caller's.
+    static func appendDay(_ day: Day, short: Bool = false, to bytes: inout [UInt8]) {
         let (year, month, dayOfMonth) = day.components
-        return "\(dayOfMonth) \(monthName(month, short: short)) \(year)"
+        DecimalText.append(dayOfMonth, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        bytes += monthName(month, short: short).utf8
+        bytes.append(UInt8(ascii: " "))
+        DecimalText.append(year, to: &bytes)
     }
 
     /// A window start in words.
     static func start(_ end: WindowEnd, short: Bool = false) -> String {
-        words(end, short: short) { year, month, dayOfMonth in
-            if dayOfMonth == 1 && month == 7 { return "mid-\(year)" }
-            if dayOfMonth == 1 && month == 1 { return "the start of \(year)" }
-            return nil
-        }
+        text { appendStart(end, short: short, to: &$0) }
+    }
+
+    static func appendStart(_ end: WindowEnd, short: Bool, to bytes: inout [UInt8]) {
+        appendWords(end, short: short, midYear: (7, 1), yearEnd: (1, 1, "the start of "), to: &bytes)
     }
 
     /// A window end in words.
     static func end(_ end: WindowEnd, short: Bool = false) -> String {
-        words(end, short: short) { year, month, dayOfMonth in
-            if dayOfMonth == 30 && month == 6 { return "mid-\(year)" }
-            if dayOfMonth == 31 && month == 12 { return "the end of \(year)" }
-            return nil
+        text { appendEnd(end, short: short, to: &$0) }
+    }
+
+    static func appendEnd(_ end: WindowEnd, short: Bool, to bytes: inout [UInt8]) {
+        appendWords(end, short: short, midYear: (6, 30), yearEnd: (12, 31, "the end of "), to: &bytes)
+    }
+
+    /// A window end by its precision. An approximate day that is the
+    /// `midYear` day (month, day) is "mid-YEAR", the `yearEnd` day the words
+    /// given and the year; any other is "about" and the day.
+    private static func appendWords(
+        _ end: WindowEnd, short: Bool, midYear: (month: Int, day: Int), yearEnd: (month: Int, day: Int, words: String),
+        to bytes: inout [UInt8]
+    ) {
+        let (year, month, dayOfMonth) = end.day.components
+        switch end.precision {
+        case .day: appendDay(end.day, short: short, to: &bytes)
+        case .month:
+            bytes += monthName(month, short: short).utf8
+            bytes.append(UInt8(ascii: " "))
+            DecimalText.append(year, to: &bytes)
+        case .quarter: bytes += Quarter(containing: end.day).description.utf8
+        case .year: DecimalText.append(year, to: &bytes)
+        case .approximate:
+            if (month, dayOfMonth) == midYear {
+                bytes += "mid-".utf8
+                DecimalText.append(year, to: &bytes)
+            } else if (month, dayOfMonth) == (yearEnd.month, yearEnd.day) {
+                bytes += yearEnd.words.utf8
+                DecimalText.append(year, to: &bytes)
+            } else {
+                bytes += "about ".utf8
+                appendDay(end.day, short: short, to: &bytes)
+            }
         }
     }
 
-    /// A window end by its precision; `approximate` words an approximate day
-    /// (from year, month and day), or leaves it to "about" and the day.
-    private static func words(
-        _ end: WindowEnd, short: Bool, approximate: (_ year: Int, _ month: Int, _ day: Int) -> String?
-    ) -> String {
-        let (year, month, dayOfMonth) = end.day.components
-        switch end.precision {
-        case .day: return day(end.day, short: short)
-        case .month: return "\(monthName(month, short: short)) \(year)"
-        case .quarter: return Quarter(containing: end.day).description
-        case .year: return String(year)
-        case .approximate: return approximate(year, month, dayOfMonth) ?? "about " + day(end.day, short: short)
-        }
+    /// The text `append` writes.
+    private static func text(_ append: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        append(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// "between mid-2015 and 5 February 2016", "in December 2012", "on 7 March 2016",
@@ -69,11 +100,23 @@ enum DateText {
 
     /// Table form: "mid-2015 – 5 Feb 2016", "as of Dec 2015", "7 Mar 2016".
     static func compact(_ window: Window) -> String {
-        guard let start = window.start else { return "as of " + end(window.end, short: true) }
-        let startText = DateText.start(start, short: true)
-        let endText = DateText.end(window.end, short: true)
-        if startText == endText { return startText }
-        return "\(startText) – \(endText)"
+        text { appendCompact(window, to: &$0) }
+    }
+
+    /// `compact(_:)`, appended to UTF-8 bytes of the caller's.
+    static func appendCompact(_ window: Window, to bytes: inout [UInt8]) {
+        guard let start = window.start else {
+            bytes += "as of ".utf8
+            return appendEnd(window.end, short: true, to: &bytes)
+        }
+        let startFrom = bytes.count
+        appendStart(start, short: true, to: &bytes)
+        let startEnd = bytes.count
+        bytes += " – ".utf8
+        let endFrom = bytes.count
+        appendEnd(window.end, short: true, to: &bytes)
+        // One end when both read the same.
+        if bytes[startFrom..<startEnd].elementsEqual(bytes[endFrom...]) { bytes.removeSubrange(startEnd...) }
     }
 
     /// "1 January – 31 March 2016".

@@ -9,31 +9,52 @@ enum Markdown {
     /// Line breaks become spaces.
     static func text(_ text: String) -> String {
         // Most text needs nothing: return it as it is.
-        let special: (UInt8) -> Bool = { byte in
-            switch byte {
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\\"), UInt8(ascii: "`"),
-                UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"),
-                UInt8(ascii: "~"), UInt8(ascii: "#"), UInt8(ascii: "!"), UInt8(ascii: "^"), UInt8(ascii: "$"),
-                UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
-                true
-            default: false
+        var text = text
+        guard text.withUTF8({ $0.contains(where: isSpecial) }) else { return text }
+        var bytes: [UInt8] = []
+        appendText(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text(_:)`, appended to UTF-8 bytes of the caller's. Byte by byte: every
+    /// character it changes is ASCII, and the bytes of any other are copied.
+    static func appendText(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            // Most text needs nothing: copied whole.
+            guard utf8.contains(where: isSpecial) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                guard isSpecial(byte) else {
+                    bytes.append(byte)
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "<"): bytes += "&lt;".utf8
+                case UInt8(ascii: ">"): bytes += "&gt;".utf8
+                case UInt8(ascii: "&"): bytes += "&amp;".utf8
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): bytes.append(UInt8(ascii: " "))
+                default:
+                    bytes.append(UInt8(ascii: "\\"))
+                    bytes.append(byte)
+                }
             }
         }
-        guard text.utf8.contains(where: special) else { return text }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "^", "$":
-                result.append("\\")
-                result.append(scalar)
-            case "\n", "\r", "\t": result.append(" ")
-            default: result.append(scalar)
-            }
+    }
+
+    /// The bytes `text(_:)` changes: `<`, `>` and `&` (entities), Markdown
+    /// punctuation (a backslash before it) and line breaks and tabs (a space).
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\\"), UInt8(ascii: "`"),
+            UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"),
+            UInt8(ascii: "~"), UInt8(ascii: "#"), UInt8(ascii: "!"), UInt8(ascii: "^"), UInt8(ascii: "$"),
+            UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+            true
+        default: false
         }
-        return String(result)
     }
 
     /// A link to a web address, or the escaped address as text when it is not http(s)
@@ -57,11 +78,6 @@ enum Markdown {
 
     /// `table`, appended to UTF-8 bytes of the caller's (a document's).
     static func appendTable(_ header: [String], rightAligned: Set<Int> = [], rows: [[String]], to text: inout [UInt8]) {
-        guard !header.isEmpty else {
-            text += "|  |\n||\n".utf8
-            for _ in rows { text += "|  |\n".utf8 }
-            return
-        }
         // Bytes, grown once: a quarter report has thousands of cells, and
         // appending bytes costs a fraction of appending strings.
         text.reserveCapacity(
@@ -69,37 +85,93 @@ enum Markdown {
                 + rows.reduce(header.reduce(0) { $0 + $1.utf8.count } * 2) { total, row in
                     row.reduce(total) { $0 + $1.utf8.count + 3 } + 2
                 } + header.count * 8)
-        let bar = UInt8(ascii: "|")
-        let space = UInt8(ascii: " ")
-        let newline = UInt8(ascii: "\n")
-        text.append(bar)
-        for cell in header {
-            text.append(space)
-            text.append(contentsOf: cell.utf8)
-            text.append(space)
-            text.append(bar)
-        }
-        text.append(newline)
-        text.append(bar)
-        for index in header.indices {
-            text.append(contentsOf: (rightAligned.contains(index) ? " ---: |" : " --- |").utf8)
-        }
-        text.append(newline)
+        var prefix: [UInt8] = []
+        swap(&prefix, &text)
+        // Moved in, so that the table appends to the same buffer.
+        var table = MarkdownTable(header, rightAligned: rightAligned, after: consume prefix)
         for row in rows {
-            text.append(bar)
-            for index in header.indices {
-                text.append(space)
-                if index < row.count && !row[index].isEmpty {
-                    text.append(contentsOf: row[index].utf8)
-                } else {
-                    text.append(space)
-                }
-                text.append(space)
-                text.append(bar)
-            }
-            text.append(newline)
+            for cell in row { table.cell(cell) }
+            table.endRow()
+        }
+        text = table.finish()
+    }
+}
+
+/// A Markdown table written straight into UTF-8 bytes, row by row and cell by
+/// cell: the quarter listings write their thousands of cells without a string
+/// per cell or an array per row. Each row is padded or cut to the header's
+/// width; an empty cell is written as a space.
+struct MarkdownTable {
+    private var bytes: [UInt8]
+    private let columns: Int
+    /// Cells of the current row written so far.
+    private var cells = 0
+
+    /// A table of `header` (`rightAligned`: the right-aligned columns), after
+    /// the bytes of `prefix`.
+    init(_ header: [String], rightAligned: Set<Int> = [], after prefix: [UInt8] = []) {
+        bytes = prefix
+        columns = header.count
+        guard !header.isEmpty else {
+            bytes += "|  |\n||\n".utf8
+            return
+        }
+        bytes.append(UInt8(ascii: "|"))
+        for cell in header { bytes += " \(cell) |".utf8 }
+        bytes += "\n|".utf8
+        for index in header.indices { bytes += (rightAligned.contains(index) ? " ---: |" : " --- |").utf8 }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// The next cell, written by `write` (nothing written: an empty cell).
+    mutating func cell(_ write: (inout [UInt8]) -> Void) {
+        guard cells < columns else { return }
+        if cells == 0 { bytes.append(UInt8(ascii: "|")) }
+        cells += 1
+        bytes.append(UInt8(ascii: " "))
+        let start = bytes.count
+        write(&bytes)
+        if bytes.count == start { bytes.append(UInt8(ascii: " ")) }
+        bytes += " |".utf8
+    }
+
+    /// The next cell: Markdown, already escaped.
+    mutating func cell(_ markdown: String) {
+        cell { $0 += markdown.utf8 }
+    }
+
+    /// The next cell: text from a dataset, escaped (see `Markdown.text`).
+    mutating func textCell(_ text: String) {
+        cell { Markdown.appendText(text, to: &$0) }
+    }
+
+    /// The next cell: a reference (`DATASET:ID`), escaped.
+    mutating func referenceCell(_ reference: Reference) {
+        cell { bytes in
+            // `Markdown.text(reference.description)`: the colon needs no escape.
+            Markdown.appendText(reference.dataset, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            Markdown.appendText(reference.id, to: &bytes)
         }
     }
+
+    /// Ends the row, with empty cells up to the header's width.
+    mutating func endRow() {
+        guard columns > 0 else {
+            bytes += "|  |\n".utf8
+            return
+        }
+        if cells == 0 { bytes.append(UInt8(ascii: "|")) }
+        while cells < columns {
+            cells += 1
+            bytes += "   |".utf8
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        cells = 0
+    }
+
+    /// The bytes: the prefix, then the table.
+    consuming func finish() -> [UInt8] { bytes }
 }
 
 /// A report document built block by block, citing sources as it goes: the
@@ -124,11 +196,31 @@ extension MarkdownDocument {
     mutating func add(
         _ prefix: String, table header: [String], rightAligned: Set<Int> = [], rows: [[String]], suffix: String = ""
     ) {
-        let start = startBlock()
+        var table = startTable(prefix, header, rightAligned: rightAligned)
+        for row in rows {
+            for cell in row { table.cell(cell) }
+            table.endRow()
+        }
+        add(table, suffix: suffix)
+    }
+
+    /// Starts a block of `prefix` and a table whose rows the caller writes,
+    /// then hands to `add(_:suffix:)`. The document's text is the table's
+    /// meanwhile: nothing else may be added before.
+    mutating func startTable(_ prefix: String, _ header: [String], rightAligned: Set<Int> = []) -> MarkdownTable {
+        _ = startBlock()
         body += prefix.utf8
-        Markdown.appendTable(header, rightAligned: rightAligned, rows: rows, to: &body)
+        var text: [UInt8] = []
+        swap(&text, &body)
+        // Moved in, so that the table appends to the same buffer.
+        return MarkdownTable(header, rightAligned: rightAligned, after: consume text)
+    }
+
+    /// Ends the block of a table from `startTable`, with `suffix` after it.
+    mutating func add(_ table: consuming MarkdownTable, suffix: String = "") {
+        body = table.finish()
         body += suffix.utf8
-        endBlock(from: start)
+        if body.last != UInt8(ascii: "\n") { body.append(UInt8(ascii: "\n")) }
     }
 
     private mutating func startBlock() -> Int {

@@ -60,36 +60,77 @@ enum NumberText {
     /// Table form: `1,210,357`, `> 125,000`, `≥ 8`, `≈ 90,000`, `≈ 90,000 (85,000–95,000)`,
     /// `27,000–31,000`, `< 2%`, `≤ 15`. A point value that had to be rounded is an `≈`.
     static func symbol(_ estimate: Estimate, unit: Unit) -> String {
-        func low(_ value: Amount) -> String { amount(value, unit: unit, .down) }
-        func high(_ value: Amount) -> String { amount(value, unit: unit, .up) }
-        func point(_ value: Amount) -> String { amount(value, unit: unit, .nearest) }
+        var bytes: [UInt8] = []
+        appendSymbol(estimate, unit: unit, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `symbol(_:unit:)`, appended to UTF-8 bytes of the caller's.
+    static func appendSymbol(_ estimate: Estimate, unit: Unit, to bytes: inout [UInt8]) {
+        let digits = digits(for: unit)
+        let suffix = suffix(unit)
+        /// A bound as `amount(_:unit:_:)` writes it; `withSuffix: false` leaves out the "%".
+        func put(_ value: Amount, _ rounding: Rounding, withSuffix: Bool = true) {
+            let shown = rounded(value, digits: digits, rounding)
+            DecimalText.append(
+                negative: shown.units < 0, magnitude: shown.units.magnitude, fractionDigits: Amount.fractionDigits,
+                groupingThousands: true, to: &bytes)
+            if withSuffix { bytes += suffix.utf8 }
+        }
+        func unknown() { bytes += "unknown".utf8 }
+        /// Whether a low and a high bound print the same.
+        func printSame(_ low: Amount, _ high: Amount) -> Bool {
+            rounded(low, digits: digits, .down) == rounded(high, digits: digits, .up)
+        }
         switch estimate.qualifier {
         case .exact:
-            guard let value = estimate.value ?? estimate.low else { return "unknown" }
-            return (isRounded(value, unit: unit) ? "≈ " : "") + point(value)
+            guard let value = estimate.value ?? estimate.low else { return unknown() }
+            if isRounded(value, unit: unit) { bytes += "≈ ".utf8 }
+            put(value, .nearest)
         case .moreThan, .atLeast:
-            guard let bound = estimate.low ?? estimate.value else { return "unknown" }
-            return (estimate.qualifier == .moreThan ? "> " : "≥ ") + low(bound)
+            guard let bound = estimate.low ?? estimate.value else { return unknown() }
+            bytes += (estimate.qualifier == .moreThan ? "> " : "≥ ").utf8
+            put(bound, .down)
         case .fewerThan, .atMost:
-            guard let bound = estimate.high ?? estimate.value else { return "unknown" }
-            return (estimate.qualifier == .fewerThan ? "< " : "≤ ") + high(bound)
+            guard let bound = estimate.high ?? estimate.value else { return unknown() }
+            bytes += (estimate.qualifier == .fewerThan ? "< " : "≤ ").utf8
+            put(bound, .up)
         case .about:
-            guard let value = estimate.value ?? estimate.low else { return "unknown" }
-            if let lowBound = estimate.low, let highBound = estimate.high, low(lowBound) != high(highBound) {
-                return "≈ \(point(value)) (\(low(lowBound))–\(high(highBound)))"
+            guard let value = estimate.value ?? estimate.low else { return unknown() }
+            bytes += "≈ ".utf8
+            put(value, .nearest)
+            if let lowBound = estimate.low, let highBound = estimate.high, !printSame(lowBound, highBound) {
+                bytes += " (".utf8
+                put(lowBound, .down)
+                bytes += "–".utf8
+                put(highBound, .up)
+                bytes += ")".utf8
             }
-            return "≈ " + point(value)
         case .range:
             switch (estimate.low, estimate.high) {
-            case (nil, nil): return estimate.value.map { "unbounded (point value \(point($0)))" } ?? "unknown"
-            case (let lowBound?, nil): return "≥ " + low(lowBound)
-            case (nil, let highBound?): return "≤ " + high(highBound)
+            case (nil, nil):
+                guard let value = estimate.value else { return unknown() }
+                bytes += "unbounded (point value ".utf8
+                put(value, .nearest)
+                bytes += ")".utf8
+            case (let lowBound?, nil):
+                bytes += "≥ ".utf8
+                put(lowBound, .down)
+            case (nil, let highBound?):
+                bytes += "≤ ".utf8
+                put(highBound, .up)
             case (let lowBound?, let highBound?):
-                let lowText = low(lowBound)
-                let highText = high(highBound)
-                if lowBound == highBound { return (isRounded(lowBound, unit: unit) ? "≈ " : "") + point(lowBound) }
-                if lowText == highText { return "≈ " + point(lowBound) }
-                return grouped(rounded(lowBound, digits: digits(for: unit), .down)) + "–" + highText
+                if lowBound == highBound {
+                    if isRounded(lowBound, unit: unit) { bytes += "≈ ".utf8 }
+                    put(lowBound, .nearest)
+                } else if printSame(lowBound, highBound) {
+                    bytes += "≈ ".utf8
+                    put(lowBound, .nearest)
+                } else {
+                    put(lowBound, .down, withSuffix: false)
+                    bytes += "–".utf8
+                    put(highBound, .up)
+                }
             }
         }
     }
@@ -236,4 +277,10 @@ enum NumberText {
 
     /// `1,234` for counts of things (clusters, figures).
     static func count(_ value: Int) -> String { grouped(Amount(value)) }
+
+    /// `count(_:)`, appended to UTF-8 bytes of the caller's.
+    static func appendCount(_ value: Int, to bytes: inout [UInt8]) {
+        DecimalText.append(
+            negative: value < 0, magnitude: UInt64(value.magnitude), groupingThousands: true, to: &bytes)
+    }
 }

@@ -133,18 +133,30 @@ struct QuarterDocument: MarkdownDocument {
             + "[csv/quarter_figures.csv](../csv/quarter_figures.csv).\n"
         add(block)
         for (id, members) in groups where !members.isEmpty {
-            var rows: [[String]] = []
+            var table = startTable(
+                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n",
+                ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
+                rightAligned: [3, 4, 5])
             for entry in members {
                 let figure = entry.figure
-                rows.append([
-                    Markdown.text(figure.reference.description),
-                    Markdown.text(context.subjectName(scope: figure.scope, subject: figure.subject)),
-                    Markdown.text(DateText.compact(figure.window)),
-                    NumberText.symbol(figure.estimate, unit: figure.unit) + citations.cite(figure.sourceReference),
-                    "\(entry.daysInQuarter.map(NumberText.count) ?? "") of \(figure.window.dayCount.map(NumberText.count) ?? "")",
-                    entry.share.map { NumberText.symbol($0, unit: figure.unit) } ?? "",
-                    useText(entry),
-                ])
+                table.referenceCell(figure.reference)
+                table.textCell(context.subjectName(scope: figure.scope, subject: figure.subject))
+                // Date words hold no Markdown punctuation: nothing to escape.
+                table.cell { DateText.appendCompact(figure.window, to: &$0) }
+                table.cell { bytes in
+                    NumberText.appendSymbol(figure.estimate, unit: figure.unit, to: &bytes)
+                    bytes += citations.cite(figure.sourceReference).utf8
+                }
+                table.cell { bytes in
+                    if let days = entry.daysInQuarter { NumberText.appendCount(days, to: &bytes) }
+                    bytes += " of ".utf8
+                    if let days = figure.window.dayCount { NumberText.appendCount(days, to: &bytes) }
+                }
+                table.cell { bytes in
+                    if let share = entry.share { NumberText.appendSymbol(share, unit: figure.unit, to: &bytes) }
+                }
+                table.cell(useText(entry))
+                table.endRow()
             }
             var more = ""
             let total = listing.flowCounts[id] ?? members.count
@@ -153,10 +165,7 @@ struct QuarterDocument: MarkdownDocument {
                     "\n\(NumberText.count(total - members.count)) more figures are not listed; "
                     + "`signalgap trace \(quarter) SUBJECT \(Markdown.text(id.measure))` lists every one.\n"
             }
-            add(
-                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n",
-                table: ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
-                rightAligned: [3, 4, 5], rows: rows, suffix: more)
+            add(table, suffix: more)
         }
     }
 
@@ -225,26 +234,30 @@ struct QuarterDocument: MarkdownDocument {
         let listing = context.entries(quarter)
         let entries = listing.all.filter { !$0.isFlow }
         guard !entries.isEmpty else { return }
-        var rows: [[String]] = []
+        var table = startTable(
+            "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
+                + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n",
+            ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4])
         for entry in entries {
             let figure = entry.figure
-            rows.append([
-                Markdown.text(figure.reference.description),
-                Markdown.text(context.subjectName(scope: figure.scope, subject: figure.subject)),
-                Markdown.text(ReportContext.phrase(figure.measure)), Markdown.text(DateText.compact(figure.window)),
-                NumberText.symbol(figure.estimate, unit: figure.unit) + citations.cite(figure.sourceReference),
-                figure.kind == .stock ? (figure.window.start == nil ? "level" : "running total or share") : "no start",
-            ])
+            table.referenceCell(figure.reference)
+            table.textCell(context.subjectName(scope: figure.scope, subject: figure.subject))
+            table.textCell(ReportContext.phrase(figure.measure))
+            // Date words hold no Markdown punctuation: nothing to escape.
+            table.cell { DateText.appendCompact(figure.window, to: &$0) }
+            table.cell { bytes in
+                NumberText.appendSymbol(figure.estimate, unit: figure.unit, to: &bytes)
+                bytes += citations.cite(figure.sourceReference).utf8
+            }
+            table.cell(
+                figure.kind == .stock ? (figure.window.start == nil ? "level" : "running total or share") : "no start")
+            table.endRow()
         }
         var more = ""
         if listing.levelCount > entries.count {
             more = "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
         }
-        add(
-            "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
-                + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n",
-            table: ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4], rows: rows,
-            suffix: more)
+        add(table, suffix: more)
     }
 
     /// The notes the datasets give for the figures listed above (the caveats an

@@ -297,9 +297,12 @@ struct QuarterEntries {
                 estimate = disagreement.figures.first?.reference == figure.reference ? disagreement.combined : nil
             }
             if let estimate {
+                // A window inside the quarter keeps the whole of it (a split
+                // into one part is the estimate itself).
                 share =
-                    Apportionment.split(estimate, from: Day(ordinal: start), through: Day(ordinal: end))
-                    .first { $0.quarter == quarter }?.share
+                    isApportioned
+                    ? Apportionment.split(estimate, from: Day(ordinal: start), through: Day(ordinal: end))
+                        .first { $0.quarter == quarter }?.share : estimate
             }
         }
         return QuarterEntry(

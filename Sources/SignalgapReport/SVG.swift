@@ -186,7 +186,12 @@ struct SVG {
     /// Byte by byte: every other byte, including those of a character beyond
     /// ASCII, is copied as it is.
     static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
-        for byte in text.utf8 {
+        var text = text
+        text.withUTF8 { utf8 in appendEscaped(utf8, to: &bytes) }
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "&"): bytes += "&amp;".utf8
             case UInt8(ascii: "<"): bytes += "&lt;".utf8

@@ -14,6 +14,33 @@ import Testing
         #expect(Markdown.table([], rows: [["x"]]) == "|  |\n||\n|  |\n")
     }
 
+    /// A table written cell by cell is the same as one of rows of strings:
+    /// padded, cut, empty cells as a space, text escaped, after the bytes given.
+    @Test func tablesWrittenCellByCell() {
+        var table = MarkdownTable(["A", "B", "C"], rightAligned: [1], after: Array("# T\n\n".utf8))
+        table.cell("x")
+        table.endRow()
+        table.cell("1")
+        table.cell { _ in }
+        table.cell { $0 += "3".utf8 }
+        table.cell("4")
+        table.endRow()
+        table.endRow()
+        table.textCell("a|b")
+        table.referenceCell(Reference(dataset: "d_s", id: "i*d"))
+        table.endRow()
+        #expect(
+            String(decoding: table.finish(), as: UTF8.self)
+                == "# T\n\n"
+                + Markdown.table(
+                    ["A", "B", "C"], rightAligned: [1],
+                    rows: [["x"], ["1", "", "3", "4"], [], [Markdown.text("a|b"), Markdown.text("d_s:i*d")]]))
+        var empty = MarkdownTable([])
+        empty.cell("x")
+        empty.endRow()
+        #expect(String(decoding: empty.finish(), as: UTF8.self) == Markdown.table([], rows: [["x"]]))
+    }
+
     /// Citations number each source once, in order of first use, and cut a
     /// long list at the limit, however many repeats it has.
     @Test func citationsCountEachSourceOnce() {

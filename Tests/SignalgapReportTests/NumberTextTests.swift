@@ -74,12 +74,49 @@ struct NumberTextTests {
         #expect(DateText.window(oneDay) == "on 7 March 2016")
         let restart = Window(start: try end("2016-02-06", .approximate), end: try end("2016-08-18", .day))
         #expect(DateText.compact(restart) == "about 6 Feb 2016 – 18 Aug 2016")
+        // Approximate ends at the middle and the ends of a year, months, quarters and
+        // years; a window whose two ends read the same is one end.
+        #expect(
+            DateText.compact(
+                Window(start: try end("2016-01-01", .approximate), end: try end("2016-06-30", .approximate)))
+                == "the start of 2016 – mid-2016")
+        #expect(DateText.end(try end("2016-12-31", .approximate), short: true) == "the end of 2016")
+        #expect(DateText.start(try end("2016-12-31", .approximate)) == "about 31 December 2016")
+        #expect(
+            DateText.compact(Window(start: try end("2016-01-01", .year), end: try end("2016-12-31", .year))) == "2016")
+        #expect(
+            DateText.compact(Window(start: try end("2016-04-01", .quarter), end: try end("2016-09-30", .month)))
+                == "2016Q2 – Sep 2016")
+        #expect(DateText.compact(level) == "as of Dec 2015")
+        // The byte form appends to what is there.
+        var bytes = Array("x: ".utf8)
+        DateText.appendCompact(oneDay, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x: 7 Mar 2016")
+    }
+
+    @Test("The byte forms append what the string forms return")
+    func byteForms() {
+        func appended(_ append: (inout [UInt8]) -> Void) -> String {
+            var bytes = Array("€ ".utf8)
+            append(&bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let about = Estimate(low: Amount(85_000), value: Amount(90_000), high: Amount(95_000), qualifier: .about)
+        #expect(appended { NumberText.appendSymbol(about, unit: .accounts, to: &$0) } == "€ ≈ 90,000 (85,000–95,000)")
+        let share = Estimate(low: Amount(2), value: nil, high: Amount(5), qualifier: .range)
+        #expect(appended { NumberText.appendSymbol(share, unit: .percent, to: &$0) } == "€ 2–5%")
+        let rounded = Estimate(low: nil, value: Amount(units: 12_345), high: nil, qualifier: .exact)
+        #expect(appended { NumberText.appendSymbol(rounded, unit: .accounts, to: &$0) } == "€ ≈ 1")
+        #expect(appended { NumberText.appendCount(-1_234_567, to: &$0) } == "€ -1,234,567")
+        #expect(appended { Markdown.appendText("Zürich|x_y\n≈ <b>", to: &$0) } == "€ Zürich\\|x\\_y ≈ &lt;b&gt;")
+        #expect(appended { Markdown.appendText("plain", to: &$0) } == "€ plain")
     }
 
     @Test("Markdown escaping keeps data from becoming markup")
     func markdown() {
         #expect(Markdown.text("a|b <script>&") == "a\\|b &lt;script&gt;&amp;")
         #expect(Markdown.text("*x* [y](z)") == "\\*x\\* \\[y\\](z)")
+        #expect(Markdown.text("tab\tline\nend ≈") == "tab line end ≈")
         #expect(Markdown.url("https://example.org/a") == "<https://example.org/a>")
         #expect(Markdown.url("javascript:alert(1)") == "javascript:alert(1)")
         #expect(DataTable.neutralised("=SUM(A1)") == "'=SUM(A1)")
