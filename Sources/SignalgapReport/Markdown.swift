@@ -248,8 +248,15 @@ extension MarkdownDocument {
 /// with its title, publisher, dates, status and URL.
 struct Citations {
     private(set) var order: [Reference] = []
-    private var labels: [Reference: String] = [:]
+    /// `[^sN]` of each source in `order`.
+    private var marks: [String] = []
+    /// The index in `order` of each source, once there are too many to search.
+    private var indexes: [Reference: Int] = [:]
     private let context: ReportContext
+
+    /// Sources a document cites are few: up to this many, they are found by
+    /// comparing rather than hashing.
+    private static let searched = 16
 
     init(context: ReportContext) {
         self.context = context
@@ -258,27 +265,38 @@ struct Citations {
     /// `[^s3]`, numbering the source on first use; a note when the source is not in the store.
     mutating func cite(_ reference: Reference?) -> String {
         guard let reference else { return "(no source)" }
-        if let label = labels[reference] { return "[^\(label)]" }
-        let label = "s\(order.count + 1)"
-        labels[reference] = label
+        let found = order.count <= Self.searched ? order.firstIndex(of: reference) : indexes[reference]
+        if let found { return marks[found] }
         order.append(reference)
-        return "[^\(label)]"
+        marks.append("[^s\(order.count)]")
+        if order.count > Self.searched {
+            if indexes.isEmpty {
+                for (index, earlier) in order.enumerated() { indexes[earlier] = index }
+            } else {
+                indexes[reference] = order.count - 1
+            }
+        }
+        return marks[marks.count - 1]
     }
 
     /// Citations for several sources, at most `limit` of them, then "+N more".
     mutating func cite(_ references: [Reference], limit: Int = 3) -> String {
-        let unique: [Reference]
-        if references.count <= 16 {
+        var text = ""
+        var unique = 0
+        if references.count <= Self.searched {
             // A cell's few sources: compared, not hashed.
-            unique = references.indices.filter { index in !references[..<index].contains(references[index]) }.map {
-                references[$0]
+            for index in references.indices where !references[..<index].contains(references[index]) {
+                unique += 1
+                if unique <= limit { text += cite(references[index]) }
             }
         } else {
             var seen = Set<Reference>()
-            unique = references.filter { seen.insert($0).inserted }
+            for reference in references where seen.insert(reference).inserted {
+                unique += 1
+                if unique <= limit { text += cite(reference) }
+            }
         }
-        var text = unique.prefix(limit).map { cite($0) }.joined()
-        if unique.count > limit { text += " +\(unique.count - limit) more" }
+        if unique > limit { text += " +\(unique - limit) more" }
         return text
     }
 

@@ -138,15 +138,19 @@ enum NumberText {
     /// Prose form: `1,210,357`, `more than 125,000`, `at least 8`, `about 90,000`,
     /// `27,000–31,000`, `less than 2%`, `fewer than 15`, `at most 15`.
     static func words(_ estimate: Estimate, unit: Unit) -> String {
-        let text = symbol(estimate, unit: unit)
-        let replacements: [(String, String)] = [
-            ("> ", "more than "), ("≥ ", "at least "), ("≤ ", "at most "), ("≈ ", "about "),
-            ("< ", unit.isCount ? "fewer than " : "less than "),
-        ]
-        for (symbol, word) in replacements where text.hasPrefix(symbol) {
-            return word + text.dropFirst(symbol.count)
+        var text: [UInt8] = []
+        appendSymbol(estimate, unit: unit, to: &text)
+        for (symbol, word) in unit.isCount ? countWords : otherWords where text.starts(with: symbol.utf8) {
+            return word + String(decoding: text[symbol.utf8.count...], as: UTF8.self)
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The words for the symbols a table form begins with.
+    private static let countWords = wordsForSymbols(fewer: "fewer than ")
+    private static let otherWords = wordsForSymbols(fewer: "less than ")
+    private static func wordsForSymbols(fewer: String) -> [(String, String)] {
+        [("> ", "more than "), ("≥ ", "at least "), ("≤ ", "at most "), ("≈ ", "about "), ("< ", fewer)]
     }
 
     // MARK: Ratios

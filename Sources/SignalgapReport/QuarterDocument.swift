@@ -265,9 +265,10 @@ struct QuarterDocument: MarkdownDocument {
     mutating func notes() {
         var lines: [String] = []
         var seen = Set<Reference>()
-        for entry in context.entries(quarter).all where seen.insert(entry.figure.reference).inserted {
+        for entry in context.entries(quarter).all {
+            // Most figures have no notes: those are passed over first.
             let notes = context.notes(entry.figure)
-            if !notes.isEmpty {
+            if !notes.isEmpty, seen.insert(entry.figure.reference).inserted {
                 lines.append("- \(Markdown.text(entry.figure.reference.description)): \(Markdown.text(notes))")
             }
         }

@@ -244,6 +244,9 @@ final class ReportContext {
     /// then be rendered concurrently: after this, nothing in the context changes.
     func prepareForConcurrentReading() {
         _ = ratioCells
+        for source in input.sources where sourceDescriptions[source.reference] == nil {
+            sourceDescriptions[source.reference] = description(of: source.reference)
+        }
         let missing = reportQuarters.filter { entryCache[$0.index] == nil }
         for entries in Concurrently.map(missing.count, { QuarterEntries.make(missing[$0], context: self) }) {
             entryCache[entries.quarter.index] = entries
@@ -438,6 +441,15 @@ final class ReportContext {
 
     /// A source as a footnote: title, publisher, dates, status, address and reference.
     func describe(source reference: Reference) -> String {
+        if let described = sourceDescriptions[reference] { return described }
+        return description(of: reference)
+    }
+
+    /// Each source's footnote, made once (every quarter report cites the
+    /// same few sources): filled by `prepareForConcurrentReading`.
+    private var sourceDescriptions: [Reference: String] = [:]
+
+    private func description(of reference: Reference) -> String {
         guard let source = source(reference) else {
             return "Source \(Markdown.text(reference.description)) is not among the sources in the store."
         }

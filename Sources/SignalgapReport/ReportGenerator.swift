@@ -41,34 +41,66 @@ public enum ReportGenerator {
         // The largest pieces (charts, tables) first, so that the many small
         // quarter reports fill in around them and no core waits at the end.
         // Each table's rows are CSV text from the start (see DataTable); only
-        // its schema is kept, for the summary and the data package.
-        let tables = Concurrently.map(charts.count + makers.count + quarters.count) { index -> DataTable? in
+        // its schema is kept, for the summary and the data package, which come
+        // last: they wait for the tables, all long begun by then (the pieces
+        // are taken in order), while the other core ends the quarter reports.
+        let tables = MadeTables(count: makers.count)
+        _ = Concurrently.map(charts.count + makers.count + quarters.count + 2) { index in
             if index < charts.count {
                 deliver(ReportFile(path: charts[index].path, bytes: charts[index].make(context)))
-                return nil
+                return
             }
             let table = index - charts.count
             if table < makers.count {
                 var made = makers[table](context)
                 deliver(ReportFile(path: made.path, bytes: made.takeCSV()))
-                return made
+                tables.set(made, at: table)
+                return
             }
-            let quarter = quarters[table - makers.count]
-            deliver(
-                ReportFile(path: "quarters/\(quarter).md", bytes: QuarterDocument.make(quarter, context: context)))
-            return nil
-        }.compactMap { $0 }
-        // The summary links the tables' CSV files; the data package describes them.
-        _ = Concurrently.map(2) { index in
-            if index == 0 {
-                deliver(ReportFile(path: "README.md", bytes: SummaryDocument.make(context, tables: tables)))
+            let quarter = table - makers.count
+            if quarter < quarters.count {
+                deliver(
+                    ReportFile(
+                        path: "quarters/\(quarters[quarter]).md",
+                        bytes: QuarterDocument.make(quarters[quarter], context: context)))
+            } else if quarter == quarters.count {
+                // The summary links the tables' CSV files; the data package describes them.
+                deliver(ReportFile(path: "README.md", bytes: SummaryDocument.make(context, tables: tables.all())))
             } else {
-                deliver(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables)))
+                deliver(ReportFile(path: "datapackage.json", contents: dataPackage(context, tables: tables.all())))
             }
         }
         // Every quarter's listed figures are in the context: freeing them took a
         // twentieth of the benchmark report's time, so another thread does it.
         Concurrently.release(consume context)
+    }
+
+    /// The report's tables as they are made, from any thread; `all()` waits
+    /// for every one.
+    private final class MadeTables: @unchecked Sendable {
+        private let lock = NSLock()
+        private let done = DispatchGroup()
+        private var tables: [DataTable?]
+
+        init(count: Int) {
+            tables = Array(repeating: nil, count: count)
+            for _ in 0..<count { done.enter() }
+        }
+
+        func set(_ table: DataTable, at index: Int) {
+            lock.lock()
+            tables[index] = table
+            lock.unlock()
+            done.leave()
+        }
+
+        /// Every table, in the makers' order, once each is made.
+        func all() -> [DataTable] {
+            done.wait()
+            lock.lock()
+            defer { lock.unlock() }
+            return tables.compactMap { $0 }
+        }
     }
 
     /// The files delivered by `render`, from any thread.

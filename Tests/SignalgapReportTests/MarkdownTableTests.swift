@@ -51,5 +51,12 @@ import Testing
         let many = (0..<40).map { Reference(dataset: "x", id: "r\($0 % 20)") }
         #expect(citations.cite(many, limit: 2) == "[^s5][^s6] +18 more")
         #expect(citations.order.count == 6)
+        // Past the few compared one by one, sources are found by hashing: the
+        // labels stay those of first use.
+        let twenty = (0..<20).map { Reference(dataset: "y", id: "s\($0)") }
+        #expect(twenty.map { citations.cite($0) } == (7...26).map { "[^s\($0)]" })
+        #expect(twenty.reversed().map { citations.cite($0) } == (7...26).reversed().map { "[^s\($0)]" })
+        #expect(citations.cite(references[2]) == "[^s1]")
+        #expect(citations.order.count == 26)
     }
 }
