@@ -82,7 +82,7 @@ final class ReportContext {
     /// The quarterly series in report order: `seriesInRankOrder[seriesRank[i]] == seriesIDs[i]`.
     let seriesInRankOrder: [SeriesID]
     /// Quarter index → series → the sources of the figures counted in that cell.
-    private(set) var cellSources: [Int: [SeriesID: [Reference]]] = [:]
+    private var cellSources: [Int: [SeriesID: [Reference]]] = [:]
 
     init(_ request: ReportRequest) {
         self.request = request
@@ -125,47 +125,60 @@ final class ReportContext {
         setAsideIndexByRow = setAsideIndex
         mergedIndexByRow = mergedIndex
 
-        // Roles and rows by quarter, in one pass. Set-aside and merged rows are
-        // marked afterwards, from their few indexes, so that no row is hashed.
+        // Roles and rows by quarter, in one pass over each half of the rows on
+        // its own core. Set-aside and merged rows are marked afterwards, from
+        // their few indexes, so that no row is hashed.
         let rows = input.rows
         let isCountSeries = input.series.map(\.unit.isCount)
-        var roles = [UInt8](repeating: 0, count: rows.count)
-        var quarterOfRows: [(first: Int32, last: Int32)] = []
-        quarterOfRows.reserveCapacity(rows.count)
-        var minQuarter = Int.max
-        var maxQuarter = Int.min
         let quarterOfDay = QuarterOfDay(rows)
-        for index in rows.indices {
-            let row = rows[index]
-            let role: UInt8
-            if row.flags.contains(.isStock) {
-                role = 3
-            } else if !isCountSeries[Int(row.series)] {
-                role = 4
-            } else if !row.hasStart || row.start > row.end {
-                role = 5
-            } else {
-                role = 0
+        var roles = [UInt8](repeating: 0, count: rows.count)
+        let halves = [0..<rows.count / 2, rows.count / 2..<rows.count]
+        // Per half: the rows touching each quarter from `first` on.
+        let parts = roles.withUnsafeMutableBufferPointer { roles in
+            Concurrently.map(halves.count) { half -> (first: Int, buckets: [[Int32]]) in
+                var spans: [(first: Int32, last: Int32)] = []
+                spans.reserveCapacity(halves[half].count)
+                var minQuarter = Int.max
+                var maxQuarter = Int.min
+                for index in halves[half] {
+                    let row = rows[index]
+                    let role: UInt8
+                    if row.flags.contains(.isStock) {
+                        role = 3
+                    } else if !isCountSeries[Int(row.series)] {
+                        role = 4
+                    } else if !row.hasStart || row.start > row.end {
+                        role = 5
+                    } else {
+                        role = 0
+                    }
+                    roles[index] = role
+                    let last = quarterOfDay[row.end]
+                    let first = role == 0 ? quarterOfDay[row.start] : last
+                    spans.append((Int32(first), Int32(last)))
+                    minQuarter = min(minQuarter, first)
+                    maxQuarter = max(maxQuarter, last)
+                }
+                guard minQuarter <= maxQuarter else { return (0, []) }
+                var buckets = [[Int32]](repeating: [], count: maxQuarter - minQuarter + 1)
+                let base = halves[half].lowerBound
+                for (offset, span) in spans.enumerated() {
+                    for quarter in Int(span.first)...Int(span.last) {
+                        buckets[quarter - minQuarter].append(Int32(base + offset))
+                    }
+                }
+                return (minQuarter, buckets)
             }
-            roles[index] = role
-            let last = quarterOfDay[row.end]
-            let first = role == 0 ? quarterOfDay[row.start] : last
-            quarterOfRows.append((Int32(first), Int32(last)))
-            minQuarter = min(minQuarter, first)
-            maxQuarter = max(maxQuarter, last)
         }
         for row in mergedIndex.keys where roles[Int(row)] == 0 { roles[Int(row)] = 1 }
         for row in setAsideIndex.keys where roles[Int(row)] <= 1 { roles[Int(row)] = 2 }
         self.roles = roles
+        // Each quarter's rows: the first half's, then the second's, in row order.
         var byQuarter: [Int: [Int32]] = [:]
-        if minQuarter <= maxQuarter {
-            var buckets = [[Int32]](repeating: [], count: maxQuarter - minQuarter + 1)
-            for (index, span) in quarterOfRows.enumerated() {
-                for quarter in Int(span.first)...Int(span.last) { buckets[quarter - minQuarter].append(Int32(index)) }
-            }
-            for (offset, bucket) in buckets.enumerated() where !bucket.isEmpty {
-                let quarter = minQuarter + offset
-                if inRange(Quarter(index: quarter)) { byQuarter[quarter] = bucket }
+        for part in parts {
+            for (offset, bucket) in part.buckets.enumerated() where !bucket.isEmpty {
+                let quarter = part.first + offset
+                if inRange(Quarter(index: quarter)) { byQuarter[quarter, default: []] += bucket }
             }
         }
         rowsByQuarter = byQuarter
@@ -193,48 +206,46 @@ final class ReportContext {
         clusterByID = byID
         personalFields = PersonalFields(request.datasets)
 
-        // The sources behind each cell, quarter by quarter on every core: the
-        // counted rows' sources put in order of series rank (a counting sort),
-        // each series' made unique by marking the sources seen, then turned
-        // into references once per pair. No row is hashed or compared.
-        let quarters = totalQuarters
+    }
+
+    /// The sources behind each series' total in a quarter: the counted rows'
+    /// sources put in order of series rank (a counting sort), each series'
+    /// made unique by marking the sources seen, then turned into references
+    /// once per pair, sorted by their text form. No row is hashed or compared.
+    private func cellSources(of quarter: Quarter) -> [SeriesID: [Reference]] {
+        let rows = rowsByQuarter[quarter.index] ?? []
         let rankCount = seriesInRankOrder.count
-        let sourceCount = input.sources.count
-        let cells = Concurrently.map(quarters.count) { index -> [SeriesID: [Reference]] in
-            let rows = rowsByQuarter[quarters[index].index] ?? []
-            var starts = [Int](repeating: 0, count: rankCount + 1)
-            for row in rows where isCounted(row: Int(row)) {
-                starts[seriesRank[Int(input.rows[Int(row)].series)] + 1] += 1
-            }
-            for rank in 0..<rankCount { starts[rank + 1] += starts[rank] }
-            var next = starts
-            var sources = [Int32](repeating: 0, count: starts[rankCount])
-            for row in rows where isCounted(row: Int(row)) {
-                let figureRow = input.rows[Int(row)]
-                let rank = seriesRank[Int(figureRow.series)]
-                sources[next[rank]] = figureRow.source
-                next[rank] += 1
-            }
-            var perSeries: [SeriesID: [Reference]] = [:]
-            // The series rank that last saw each source.
-            var seenBy = [Int](repeating: -1, count: sourceCount)
-            for rank in 0..<rankCount where starts[rank] < starts[rank + 1] {
-                var references: [Reference] = []
-                for source in sources[starts[rank]..<starts[rank + 1]] {
-                    let source = Int(source)
-                    guard input.sources.indices.contains(source), seenBy[source] != rank else { continue }
-                    seenBy[source] = rank
-                    references.append(input.sources[source].reference)
-                }
-                // Sorted by their text form, built once per reference.
-                if !references.isEmpty {
-                    perSeries[seriesInRankOrder[rank]] =
-                        references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-                }
-            }
-            return perSeries
+        var starts = [Int](repeating: 0, count: rankCount + 1)
+        for row in rows where isCounted(row: Int(row)) {
+            starts[seriesRank[Int(input.rows[Int(row)].series)] + 1] += 1
         }
-        for (quarter, sources) in zip(quarters, cells) { cellSources[quarter.index] = sources }
+        for rank in 0..<rankCount { starts[rank + 1] += starts[rank] }
+        var next = starts
+        var sources = [Int32](repeating: 0, count: starts[rankCount])
+        for row in rows where isCounted(row: Int(row)) {
+            let figureRow = input.rows[Int(row)]
+            let rank = seriesRank[Int(figureRow.series)]
+            sources[next[rank]] = figureRow.source
+            next[rank] += 1
+        }
+        var perSeries: [SeriesID: [Reference]] = [:]
+        // The series rank that last saw each source.
+        var seenBy = [Int](repeating: -1, count: input.sources.count)
+        for rank in 0..<rankCount where starts[rank] < starts[rank + 1] {
+            var references: [Reference] = []
+            for source in sources[starts[rank]..<starts[rank + 1]] {
+                let source = Int(source)
+                guard input.sources.indices.contains(source), seenBy[source] != rank else { continue }
+                seenBy[source] = rank
+                references.append(input.sources[source].reference)
+            }
+            // Sorted by their text form, built once per reference.
+            if !references.isEmpty {
+                perSeries[seriesInRankOrder[rank]] =
+                    references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+        }
+        return perSeries
     }
 
     private var entryCache: [Int: QuarterEntries] = [:]
@@ -247,9 +258,14 @@ final class ReportContext {
         for source in input.sources where sourceDescriptions[source.reference] == nil {
             sourceDescriptions[source.reference] = description(of: source.reference)
         }
+        // Each quarter's listed figures and the sources of its totals, on every core.
         let missing = reportQuarters.filter { entryCache[$0.index] == nil }
-        for entries in Concurrently.map(missing.count, { QuarterEntries.make(missing[$0], context: self) }) {
+        let made = Concurrently.map(missing.count) { index in
+            (QuarterEntries.make(missing[index], context: self), cellSources(of: missing[index]))
+        }
+        for (entries, sources) in made {
             entryCache[entries.quarter.index] = entries
+            if !sources.isEmpty { cellSources[entries.quarter.index] = sources }
         }
         isShared = true
     }
@@ -296,8 +312,11 @@ final class ReportContext {
         return low < quarters.count && quarters[low].quarter == quarter ? quarters[low] : nil
     }
 
+    /// The sources of the figures counted in a series' total in a quarter
+    /// (made by `prepareForConcurrentReading`, or on demand before it).
     func sources(quarter: Quarter, series: SeriesID) -> [Reference] {
-        cellSources[quarter.index]?[series] ?? []
+        if let cell = cellSources[quarter.index] { return cell[series] ?? [] }
+        return isShared ? [] : cellSources(of: quarter)[series] ?? []
     }
 
     var range: ClosedRange<Quarter>? { request.quarters }

@@ -33,15 +33,22 @@ extension ReportFile {
         return !path.hasPrefix("/") && !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
     }
 
-    /// Writes a report's files under one folder as they are made, from several
-    /// threads at once, so that each file's text is freed as soon as it is on
-    /// the disk (see `ReportGenerator.render`). Each file is written beside its
-    /// final name and renamed over it, and its folder is made on first use. A
-    /// file that cannot be written, or whose path is unsafe or already given,
-    /// is kept for `finish`; the others are written all the same.
+    /// Writes a report's files under one folder as they are made, handed over
+    /// from several threads at once, so that each file's text is freed as soon
+    /// as it is on the disk (see `ReportGenerator.render`). Each file is written
+    /// beside its final name and renamed over it, and its folder is made on
+    /// first use. A file that cannot be written, or whose path is unsafe or
+    /// already given, is kept for `finish`; the others are written all the same.
+    ///
+    /// The files are written one at a time, on a thread of the writer's own,
+    /// while the callers go on: threads that create files in one folder at
+    /// once wait for each other in the kernel, spinning on the folder's lock,
+    /// and on the benchmark report that spinning took more time than the
+    /// writing.
     public final class Writer: @unchecked Sendable {
         private let root: String
         private let process = ProcessInfo.processInfo.processIdentifier
+        private let queue = DispatchQueue(label: "signalgap.report.writer")
         // Guards everything below.
         private let lock = NSLock()
         private var paths: [String] = []
@@ -64,13 +71,18 @@ extension ReportFile {
                 ? "." : directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         }
 
-        /// Writes one file; safe to call from several threads at once.
+        /// Takes one file to be written; safe to call from several threads at once.
         public func write(_ file: ReportFile) {
             guard ReportFile.isSafe(file.path) else { return fail(file.path, .report(.unsafePath(file.path))) }
             lock.lock()
             let isNew = given.insert(file.path).inserted
             lock.unlock()
             guard isNew else { return fail(file.path, .report(.duplicatePath(file.path))) }
+            queue.async { self.save(file) }
+        }
+
+        /// Writes one file, on the writer's thread.
+        private func save(_ file: ReportFile) {
             do {
                 try makeFolder(of: file.path)
             } catch {
@@ -115,9 +127,11 @@ extension ReportFile {
             lock.unlock()
         }
 
-        /// The paths written, sorted; once every `write` has returned. Throws the
-        /// failure of the first file, in path order, that could not be written.
+        /// The paths written, sorted, once every file given to `write` (each
+        /// call returned) is written. Throws the failure of the first file, in
+        /// path order, that could not be written.
         public func finish() throws(ReportError) -> [String] {
+            queue.sync {}
             lock.lock()
             defer { lock.unlock() }
             if let first = failures.min(by: { $0.path < $1.path }) {
