@@ -75,7 +75,7 @@ struct DataTable {
     /// Padded or cut to the header's width, as `append` does.
     mutating func appendRow(_ write: (inout Row) -> Void) {
         precondition(!isTaken, "the CSV text was taken")
-        if rowCount == 0 { records = header }
+        if records.isEmpty { records = header }
         // The row takes the text over while it is written, so that appending never copies it.
         var row = Row(bytes: records, isText: isText)
         records = []
@@ -117,7 +117,8 @@ struct DataTable {
         /// A cell as text: quoted when it has to be, neutralised in a text column.
         mutating func text(_ text: String) {
             guard next() else { return }
-            CSVWriter.append(field: isText[count - 1] ? DataTable.neutralised(text) : text, to: &bytes)
+            CSVWriter.append(
+                field: isText[count - 1] && DataTable.needsNeutralising(text) ? "'" + text : text, to: &bytes)
         }
 
         mutating func amount(_ amount: Amount?) {
@@ -161,11 +162,27 @@ struct DataTable {
 
     /// Neutralises a text cell against spreadsheet formula injection.
     static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first else { return text }
-        switch first {
-        case "=", "+", "-", "@", "\t", "\r": return "'" + text
-        default: return text
+        needsNeutralising(text) ? "'" + text : text
+    }
+
+    /// Whether a text cell begins with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return (all ASCII, so the first byte tells).
+    static func needsNeutralising(_ text: String) -> Bool {
+        switch text.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"),
+            UInt8(ascii: "\r"):
+            true
+        default: false
         }
+    }
+
+    /// Makes room (after the columns) for about `rows` more rows of
+    /// `bytesPerRow` bytes, so that a large table's text grows once instead of
+    /// being copied at each doubling (room never written costs no memory until
+    /// it is).
+    mutating func reserve(rows: Int, bytesPerRow: Int) {
+        if records.isEmpty { records = header }
+        records.reserveCapacity(records.count + rows * bytesPerRow)
     }
 
     /// The CSV text (RFC 4180 with CRLF line endings, written by `CSVWriter`):

@@ -468,6 +468,8 @@ enum ReportTables {
         table.column("window_days", .integer, "days of the window")
         table.column("is_apportioned", .boolean, "true when the window spans more than this quarter")
         table.estimateColumns("share", "the figure's share in this quarter (flows only)")
+        // Tens of megabytes on a large store: grown once (a row takes about 200 bytes).
+        table.reserve(rows: context.reportQuarters.reduce(0) { $0 + context.entries($1).all.count }, bytesPerRow: 256)
         for quarter in context.reportQuarters {
             let quarterText = quarter.description
             for entry in context.entries(quarter).all {

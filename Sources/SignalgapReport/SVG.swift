@@ -12,6 +12,12 @@ struct SVG {
         self.height = height
     }
 
+    /// Makes room for about `count` more bytes of elements (a chart of tens of
+    /// thousands grows once instead of being copied at each doubling).
+    mutating func reserve(_ count: Int) {
+        body.reserveCapacity(body.count + count)
+    }
+
     /// The document as UTF-8, with its `<title>` and `<desc>` first for assistive technology.
     func document(title: String, description: String) -> [UInt8] {
         let lines = [

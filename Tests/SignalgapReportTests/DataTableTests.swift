@@ -17,6 +17,22 @@ import Testing
     @Test func aTableWithoutRowsIsItsHeader() {
         #expect(table().csv() == "name,count\r\n")
         #expect(table().rowCount == 0)
+        var reserved = table()
+        reserved.reserve(rows: 100, bytesPerRow: 64)
+        #expect(reserved.csv() == "name,count\r\n")
+    }
+
+    /// Room made beforehand changes nothing in the text.
+    @Test func roomMadeBeforehandKeepsTheText() {
+        var plain = table()
+        var reserved = table()
+        reserved.reserve(rows: 2, bytesPerRow: 4)
+        for row in [["@home", "1"], ["Zürich", "2"], ["x"]] {
+            plain.append(row)
+            reserved.append(row)
+        }
+        #expect(reserved.csv() == plain.csv())
+        #expect(reserved.csv() == "name,count\r\n'@home,1\r\nZürich,2\r\nx,\r\n")
     }
 
     /// Taking the CSV text leaves the schema that the data package describes.
