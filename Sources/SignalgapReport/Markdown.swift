@@ -107,20 +107,39 @@ struct MarkdownTable {
     /// Cells of the current row written so far.
     private var cells = 0
 
+    /// A table's first two lines, the header and the alignment, made once
+    /// for the many tables that share them (the quarter listings').
+    struct Header {
+        fileprivate let bytes: [UInt8]
+        fileprivate let columns: Int
+
+        /// `cells`; `rightAligned`: the right-aligned columns.
+        init(_ cells: [String], rightAligned: Set<Int> = []) {
+            columns = cells.count
+            guard !cells.isEmpty else {
+                bytes = Array("|  |\n||\n".utf8)
+                return
+            }
+            var bytes: [UInt8] = [UInt8(ascii: "|")]
+            for cell in cells { bytes += " \(cell) |".utf8 }
+            bytes += "\n|".utf8
+            for index in cells.indices { bytes += (rightAligned.contains(index) ? " ---: |" : " --- |").utf8 }
+            bytes.append(UInt8(ascii: "\n"))
+            self.bytes = bytes
+        }
+    }
+
+    /// A table of `header`, after the bytes of `prefix`.
+    init(_ header: Header, after prefix: [UInt8] = []) {
+        bytes = prefix
+        bytes += header.bytes
+        columns = header.columns
+    }
+
     /// A table of `header` (`rightAligned`: the right-aligned columns), after
     /// the bytes of `prefix`.
     init(_ header: [String], rightAligned: Set<Int> = [], after prefix: [UInt8] = []) {
-        bytes = prefix
-        columns = header.count
-        guard !header.isEmpty else {
-            bytes += "|  |\n||\n".utf8
-            return
-        }
-        bytes.append(UInt8(ascii: "|"))
-        for cell in header { bytes += " \(cell) |".utf8 }
-        bytes += "\n|".utf8
-        for index in header.indices { bytes += (rightAligned.contains(index) ? " ---: |" : " --- |").utf8 }
-        bytes.append(UInt8(ascii: "\n"))
+        self.init(Header(header, rightAligned: rightAligned), after: prefix)
     }
 
     /// The next cell, written by `write` (nothing written: an empty cell).
@@ -170,8 +189,14 @@ struct MarkdownTable {
         cells = 0
     }
 
-    /// The bytes: the prefix, then the table.
-    consuming func finish() -> [UInt8] { bytes }
+    /// The bytes, the prefix then the table, handed over (the table is left
+    /// empty), so that whoever takes them holds the only reference and can
+    /// append without a copy.
+    mutating func finish() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        return taken
+    }
 }
 
 /// A report document built block by block, citing sources as it goes: the
@@ -201,23 +226,28 @@ extension MarkdownDocument {
             for cell in row { table.cell(cell) }
             table.endRow()
         }
-        add(table, suffix: suffix)
+        add(&table, suffix: suffix)
     }
 
     /// Starts a block of `prefix` and a table whose rows the caller writes,
     /// then hands to `add(_:suffix:)`. The document's text is the table's
     /// meanwhile: nothing else may be added before.
     mutating func startTable(_ prefix: String, _ header: [String], rightAligned: Set<Int> = []) -> MarkdownTable {
+        startTable(prefix, MarkdownTable.Header(header, rightAligned: rightAligned))
+    }
+
+    /// `startTable` with a header made beforehand.
+    mutating func startTable(_ prefix: String, _ header: MarkdownTable.Header) -> MarkdownTable {
         _ = startBlock()
         body += prefix.utf8
         var text: [UInt8] = []
         swap(&text, &body)
         // Moved in, so that the table appends to the same buffer.
-        return MarkdownTable(header, rightAligned: rightAligned, after: consume text)
+        return MarkdownTable(header, after: consume text)
     }
 
     /// Ends the block of a table from `startTable`, with `suffix` after it.
-    mutating func add(_ table: consuming MarkdownTable, suffix: String = "") {
+    mutating func add(_ table: inout MarkdownTable, suffix: String = "") {
         body = table.finish()
         body += suffix.utf8
         if body.last != UInt8(ascii: "\n") { body.append(UInt8(ascii: "\n")) }

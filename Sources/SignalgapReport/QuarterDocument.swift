@@ -31,6 +31,12 @@ struct QuarterDocument: MarkdownDocument {
         return document.finish()
     }
 
+    /// The listings' headers, made once for every quarter report.
+    static let flowHeader = MarkdownTable.Header(
+        ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"], rightAligned: [3, 4, 5])
+    static let levelHeader = MarkdownTable.Header(
+        ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4])
+
     /// The quarterly series with a total in this quarter, in report order.
     let series: [QuarterlySeries]
 
@@ -133,10 +139,7 @@ struct QuarterDocument: MarkdownDocument {
             + "[csv/quarter_figures.csv](../csv/quarter_figures.csv).\n"
         add(block)
         for (id, members) in groups where !members.isEmpty {
-            var table = startTable(
-                "### \(Markdown.text(ReportContext.seriesName(id)))\n\n",
-                ["Figure", "Subject", "Window", "As stated", "Days in quarter", "Share", "Use"],
-                rightAligned: [3, 4, 5])
+            var table = startTable("### \(Markdown.text(ReportContext.seriesName(id)))\n\n", Self.flowHeader)
             for entry in members {
                 let figure = entry.figure
                 table.referenceCell(figure.reference)
@@ -165,7 +168,7 @@ struct QuarterDocument: MarkdownDocument {
                     "\n\(NumberText.count(total - members.count)) more figures are not listed; "
                     + "`signalgap trace \(quarter) SUBJECT \(Markdown.text(id.measure))` lists every one.\n"
             }
-            add(table, suffix: more)
+            add(&table, suffix: more)
         }
     }
 
@@ -237,7 +240,7 @@ struct QuarterDocument: MarkdownDocument {
         var table = startTable(
             "## Levels, running totals and shares dated in this quarter\n\nFigures whose window ends in this "
                 + "quarter and that are never summed: levels as of a date, running totals, shares and rates.\n\n",
-            ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4])
+            Self.levelHeader)
         for entry in entries {
             let figure = entry.figure
             table.referenceCell(figure.reference)
@@ -257,7 +260,7 @@ struct QuarterDocument: MarkdownDocument {
         if listing.levelCount > entries.count {
             more = "\n\(NumberText.count(listing.levelCount - entries.count)) more figures are not listed.\n"
         }
-        add(table, suffix: more)
+        add(&table, suffix: more)
     }
 
     /// The notes the datasets give for the figures listed above (the caveats an
