@@ -109,6 +109,10 @@ enum DateText {
             bytes += "as of ".utf8
             return appendEnd(window.end, short: true, to: &bytes)
         }
+        // A single day known to the day reads the same at both ends.
+        if start.precision == .day, window.end.precision == .day, start.day == window.end.day {
+            return appendDay(start.day, short: true, to: &bytes)
+        }
         let startFrom = bytes.count
         appendStart(start, short: true, to: &bytes)
         let startEnd = bytes.count

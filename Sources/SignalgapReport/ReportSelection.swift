@@ -213,11 +213,15 @@ struct QuarterEntries {
             return lhs.row < rhs.row
         }
         // Everything is counted, but only the first few of each series (and of
-        // the quarter) are listed: those are picked out without sorting the rest.
-        // By series rank (ranks run from 0), so that no row is hashed.
-        var flowsBySeries = [[Key]](repeating: [], count: context.seriesInRankOrder.count)
-        var apportionedCounts = [Int](repeating: 0, count: context.seriesInRankOrder.count)
-        var levels: [Key] = []
+        // the quarter) are listed: each series keeps its best few as the rows
+        // go by, so no other key is kept or sorted. By series rank (ranks run
+        // from 0), so that no row is hashed.
+        let rankCount = context.seriesInRankOrder.count
+        var bestBySeries = [[Key]](repeating: [], count: rankCount)
+        var flowCounts = [Int](repeating: 0, count: rankCount)
+        var apportionedCounts = [Int](repeating: 0, count: rankCount)
+        var bestLevels: [Key] = []
+        var levelCount = 0
         for row in context.rowsByQuarter[quarter.index] ?? [] {
             let figureRow = input.rows[Int(row)]
             let key = Key(
@@ -225,20 +229,23 @@ struct QuarterEntries {
                 useRank: context.listingRank(row: Int(row)),
                 start: figureRow.hasStart ? figureRow.start : figureRow.end, end: figureRow.end)
             if key.useRank == 2 {
-                levels.append(key)
+                levelCount += 1
+                keep(key, among: &bestLevels, count: levelLimit, by: precedes)
                 continue
             }
-            flowsBySeries[Int(key.seriesRank)].append(key)
+            let rank = Int(key.seriesRank)
+            flowCounts[rank] += 1
+            keep(key, among: &bestBySeries[rank], count: flowLimit, by: precedes)
             let isApportioned = figureRow.start < Int32(first) || figureRow.end > Int32(last)
-            if key.useRank == 0 && isApportioned { apportionedCounts[Int(key.seriesRank)] += 1 }
+            if key.useRank == 0 && isApportioned { apportionedCounts[rank] += 1 }
         }
         var listed: [Key] = []
-        for flows in flowsBySeries where !flows.isEmpty {
+        for best in bestBySeries where !best.isEmpty {
             let room = min(flowLimit, quarterFlowLimit - listed.count)
             guard room > 0 else { break }
-            listed += smallest(room, of: flows, by: precedes)
+            listed += best.prefix(room)
         }
-        listed += smallest(levelLimit, of: levels, by: precedes)
+        listed += bestLevels
         let entries = listed.map { key in
             let index = Int(key.row)
             return entry(
@@ -254,24 +261,19 @@ struct QuarterEntries {
             return byIdentity
         }
         return QuarterEntries(
-            quarter: quarter, all: entries, flowCounts: byIdentity(flowsBySeries.map(\.count)),
-            apportionedCounts: byIdentity(apportionedCounts), levelCount: levels.count)
+            quarter: quarter, all: entries, flowCounts: byIdentity(flowCounts),
+            apportionedCounts: byIdentity(apportionedCounts), levelCount: levelCount)
     }
 
-    /// The `count` first of `keys` in the order of `precedes`, in that order:
-    /// one pass that keeps the best so far, instead of sorting every key.
-    private static func smallest(_ count: Int, of keys: [Key], by precedes: (Key, Key) -> Bool) -> [Key] {
-        guard keys.count > count else { return keys.sorted(by: precedes) }
-        var best: [Key] = []
-        best.reserveCapacity(count + 1)
-        for key in keys {
-            if best.count == count, let worst = best.last, !precedes(key, worst) { continue }
-            var position = best.count
-            while position > 0 && precedes(key, best[position - 1]) { position -= 1 }
-            best.insert(key, at: position)
-            if best.count > count { best.removeLast() }
-        }
-        return best
+    /// Keeps `key` among `best`, the `count` first keys seen so far in the
+    /// order of `precedes`, in that order (a key after all of them, once there
+    /// are `count`, is passed over with one comparison).
+    private static func keep(_ key: Key, among best: inout [Key], count: Int, by precedes: (Key, Key) -> Bool) {
+        if best.count == count, let worst = best.last, !precedes(key, worst) { return }
+        var position = best.count
+        while position > 0 && precedes(key, best[position - 1]) { position -= 1 }
+        best.insert(key, at: position)
+        if best.count > count { best.removeLast() }
     }
 
     private static func entry(
