@@ -121,6 +121,19 @@ struct DataTable {
                 field: isText[count - 1] && DataTable.needsNeutralising(text) ? "'" + text : text, to: &bytes)
         }
 
+        /// A cell holding a codebook code (lowercase ASCII letters, digits and
+        /// underscores), or nothing: written as it is, since a code never
+        /// needs quoting or neutralising.
+        mutating func code(_ code: String) {
+            guard next() else { return }
+            assert(code.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F })
+            bytes += code.utf8
+        }
+
+        mutating func code(_ code: (some RawRepresentable<String>)?) {
+            self.code(code?.rawValue ?? "")
+        }
+
         mutating func amount(_ amount: Amount?) {
             guard next() else { return }
             amount?.appendDescription(to: &bytes)
@@ -146,7 +159,7 @@ struct DataTable {
             amount(estimate?.low)
             amount(estimate?.value)
             amount(estimate?.high)
-            text(estimate?.qualifier.rawValue ?? "")
+            code(estimate?.qualifier)
         }
 
         /// Four cells: low, value, high, qualifier (all empty without a ratio).

@@ -21,7 +21,11 @@ enum ReportTables {
     }
 
     private static func seriesCells(_ row: inout DataTable.Row, _ id: SeriesID) {
-        for cell in [id.side.rawValue, id.scope.rawValue, id.subject, id.measure, id.unit.rawValue] { row.text(cell) }
+        row.code(id.side)
+        row.code(id.scope)
+        row.text(id.subject)
+        row.text(id.measure)
+        row.code(id.unit)
     }
 
     private static func figureColumns(_ table: inout DataTable, prefix: String = "") {
@@ -44,16 +48,16 @@ enum ReportTables {
     private static func figureCells(_ row: inout DataTable.Row, _ figure: some PrintedFigure, _ context: ReportContext)
     {
         row.text(figure.reference.description)
-        row.text(figure.side.rawValue)
-        row.text(figure.scope.rawValue)
+        row.code(figure.side)
+        row.code(figure.scope)
         row.text(figure.subject)
         row.text(figure.measure)
-        row.text(figure.unit.rawValue)
-        row.text(figure.kind.rawValue)
+        row.code(figure.unit)
+        row.code(figure.kind)
         row.day(figure.window.start?.day)
-        row.text(figure.window.start?.precision.rawValue ?? "")
+        row.code(figure.window.start?.precision)
         row.day(figure.window.end.day)
-        row.text(figure.window.end.precision.rawValue)
+        row.code(figure.window.end.precision)
         row.estimate(figure.estimate)
         row.text(figure.sourceReference?.description ?? "")
         row.text(context.notes(figure))
@@ -476,7 +480,7 @@ enum ReportTables {
                 table.appendRow { row in
                     row.text(quarterText)
                     figureCells(&row, entry.figure, context)
-                    row.text(entry.useCode)
+                    row.code(entry.useCode)
                     row.integer(entry.daysInQuarter)
                     row.integer(entry.figure.window.dayCount)
                     row.bool(entry.isApportioned)
