@@ -45,7 +45,7 @@ struct DataTable {
     // MARK: Columns
 
     mutating func column(_ name: String, _ type: FieldType, _ description: String) {
-        precondition(rowCount == 0, "columns come before rows")
+        precondition(records.isEmpty, "columns come before rows and before room is made for them")
         fields.append(Field(name: name, type: type, description: description))
         isText.append(type == .string)
     }

@@ -269,7 +269,8 @@ struct QuarterDocument: MarkdownDocument {
         var lines: [String] = []
         var seen = Set<Reference>()
         for entry in context.entries(quarter).all {
-            // Most figures have no notes: those are passed over first.
+            // Most figures have no notes: those are passed over first. (A
+            // reference is listed once in a quarter: the store holds one row each.)
             let notes = context.notes(entry.figure)
             if !notes.isEmpty, seen.insert(entry.figure.reference).inserted {
                 lines.append("- \(Markdown.text(entry.figure.reference.description)): \(Markdown.text(notes))")

@@ -258,14 +258,18 @@ final class ReportContext {
         for source in input.sources where sourceDescriptions[source.reference] == nil {
             sourceDescriptions[source.reference] = description(of: source.reference)
         }
-        // Each quarter's listed figures and the sources of its totals, on every core.
-        let missing = reportQuarters.filter { entryCache[$0.index] == nil }
+        // Each quarter's listed figures and the sources of its totals, on every
+        // core (a quarter whose listing was asked for before has it already).
+        let missing = reportQuarters.filter { cellSources[$0.index] == nil }
         let made = Concurrently.map(missing.count) { index in
-            (QuarterEntries.make(missing[index], context: self), cellSources(of: missing[index]))
+            (
+                entryCache[missing[index].index] ?? QuarterEntries.make(missing[index], context: self),
+                cellSources(of: missing[index])
+            )
         }
         for (entries, sources) in made {
             entryCache[entries.quarter.index] = entries
-            if !sources.isEmpty { cellSources[entries.quarter.index] = sources }
+            cellSources[entries.quarter.index] = sources
         }
         isShared = true
     }

@@ -12,9 +12,9 @@ extension ReportFile {
     /// (`fsync`): a report is derived data, made again from the store in seconds,
     /// and a flush per file cost a benchmark report of 543 files a twentieth of its time.
     /// Two files with the same path are refused, and every folder is made,
-    /// before anything is written. The files are written on every core; when
-    /// some cannot be, the others are written all the same and the first
-    /// failure, in path order, is thrown.
+    /// before anything is written. The files are written one at a time by a
+    /// `Writer`; when some cannot be, the others are written all the same and
+    /// the first failure, in path order, is thrown.
     public static func write(_ files: [ReportFile], to directory: String) throws(ReportError) {
         var paths = Set<String>()
         for file in files {
@@ -23,7 +23,7 @@ extension ReportFile {
         }
         let writer = Writer(directory: directory)
         for file in files { try writer.makeFolder(of: file.path) }
-        _ = Concurrently.map(files.count) { writer.write(files[$0]) }
+        for file in files { writer.write(file) }
         _ = try writer.finish()
     }
 
@@ -44,11 +44,17 @@ extension ReportFile {
     /// while the callers go on: threads that create files in one folder at
     /// once wait for each other in the kernel, spinning on the folder's lock,
     /// and on the benchmark report that spinning took more time than the
-    /// writing.
+    /// writing. A caller waits only when the files handed over and not yet
+    /// written would hold more than `queuedLimit` bytes (64 MiB unless told):
+    /// a slow disk then slows the rendering down instead of filling the memory.
     public final class Writer: @unchecked Sendable {
         private let root: String
         private let process = ProcessInfo.processInfo.processIdentifier
         private let queue = DispatchQueue(label: "signalgap.report.writer")
+        /// Guards `queuedBytes`; signalled as files are written.
+        private let queued = NSCondition()
+        private var queuedBytes = 0
+        private let queuedLimit: Int
         // Guards everything below.
         private let lock = NSLock()
         private var paths: [String] = []
@@ -65,7 +71,8 @@ extension ReportFile {
             case file(path: String, errno: Int32)
         }
 
-        public init(directory: String) {
+        public init(directory: String, queuedLimit: Int = 64 << 20) {
+            self.queuedLimit = queuedLimit
             root =
                 directory.isEmpty
                 ? "." : directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
@@ -78,7 +85,19 @@ extension ReportFile {
             let isNew = given.insert(file.path).inserted
             lock.unlock()
             guard isNew else { return fail(file.path, .report(.duplicatePath(file.path))) }
-            queue.async { self.save(file) }
+            let size = file.bytes.count
+            queued.lock()
+            // A file larger than the limit still goes, once nothing else waits.
+            while queuedBytes > 0 && queuedBytes + size > queuedLimit { queued.wait() }
+            queuedBytes += size
+            queued.unlock()
+            queue.async {
+                self.save(file)
+                self.queued.lock()
+                self.queuedBytes -= size
+                self.queued.broadcast()
+                self.queued.unlock()
+            }
         }
 
         /// Writes one file, on the writer's thread.

@@ -108,6 +108,19 @@ struct NumberTextTests {
         let rounded = Estimate(low: nil, value: Amount(units: 12_345), high: nil, qualifier: .exact)
         #expect(appended { NumberText.appendSymbol(rounded, unit: .accounts, to: &$0) } == "€ ≈ 1")
         #expect(appended { NumberText.appendCount(-1_234_567, to: &$0) } == "€ -1,234,567")
+        let percent = Estimate(low: Amount(2), value: Amount(5), high: Amount(7), qualifier: .about)
+        #expect(NumberText.symbol(percent, unit: .percent) == "≈ 5% (2%–7%)")
+        #expect(NumberText.words(percent, unit: .percent) == "about 5% (2%–7%)")
+        let same = Estimate(low: Amount(4), value: nil, high: Amount(4), qualifier: .range)
+        #expect(NumberText.symbol(same, unit: .accounts) == "4")
+        let close = Estimate(low: Amount(units: 40_001), value: nil, high: Amount(units: 40_002), qualifier: .range)
+        // A range's bounds round outwards: never a stronger bound than computed.
+        #expect(NumberText.symbol(close, unit: .accounts) == "4–5")
+        let unbounded = Estimate(low: nil, value: Amount(9), high: nil, qualifier: .range)
+        #expect(NumberText.symbol(unbounded, unit: .percent) == "unbounded (point value 9%)")
+        #expect(
+            NumberText.words(Estimate(low: nil, value: nil, high: Amount(3), qualifier: .fewerThan), unit: .percent)
+                == "less than 3%")
         #expect(appended { Markdown.appendText("Zürich|x_y\n≈ <b>", to: &$0) } == "€ Zürich\\|x\\_y ≈ &lt;b&gt;")
         #expect(appended { Markdown.appendText("plain", to: &$0) } == "€ plain")
     }

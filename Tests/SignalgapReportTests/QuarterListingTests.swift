@@ -33,6 +33,44 @@ import Testing
         return try #require(files.first { $0.path == "quarters/2016Q1.md" }).contents
     }
 
+    /// A series with more flows than are listed, and more levels than are
+    /// listed, in no order: the first ten flows by window and the first fifty
+    /// levels are kept, in order, and every one is counted.
+    @Test func theFirstFiguresAreKeptWhateverTheirRowOrder() throws {
+        var days = Array(1...25)
+        var generator = SystemRandomNumberGenerator()
+        days.shuffle(using: &generator)
+        let flows = days.map { day in
+            ReportFixture.observation(
+                "flow\(day)", start: String(format: "2016-02-%02d", day), end: String(format: "2016-02-%02d", day),
+                figure: ReportFixture.figure(.exact, Double(day)), source: "s")
+        }
+        var levelDays = Array(1...60)
+        levelDays.shuffle(using: &generator)
+        let levels = levelDays.map { day in
+            ReportFixture.observation(
+                "level\(day)", kind: .stock, start: nil,
+                end: ReportFixture.day("2016-01-01").adding(days: day - 1).iso,
+                figure: ReportFixture.figure(.exact, Double(day)), source: "s")
+        }
+        let input = StatisticsInput(
+            observations: flows + levels, clusters: [], sources: [ReportFixture.source("s")])
+        let request = ReportRequest(
+            metrics: SignalMetrics.make(input, options: MetricsOptions(quarters: nil)), input: input,
+            datasets: ReportFixture.datasets, version: "0.0.0-test")
+        let context = ReportContext(request)
+        context.prepareForConcurrentReading()
+        let listing = context.entries(try #require(Quarter(year: 2016, number: 1)))
+        #expect(listing.all.filter(\.isFlow).map(\.figure.reference.id) == (1...10).map { "flow\($0)" })
+        #expect(listing.flowCounts.values.reduce(0, +) == 25)
+        #expect(listing.all.filter { !$0.isFlow }.map(\.figure.reference.id) == (1...50).map { "level\($0)" })
+        #expect(listing.levelCount == 60)
+        // The sources of the quarter's total, found with the listing.
+        #expect(
+            context.sources(quarter: try #require(Quarter(year: 2016, number: 1)), series: listing.all[0].series)
+                .map(\.id) == ["s"])
+    }
+
     @Test func seriesLeftOutAreCountedInWords() throws {
         // 23 series of 10 flows: 20 are listed (200 flows), 3 are not.
         let text = try Self.quarterText(seriesCount: 23)

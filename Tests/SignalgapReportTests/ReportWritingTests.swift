@@ -124,6 +124,24 @@ import Testing
         #expect(try String(contentsOf: folder.appendingPathComponent("csv/b.csv"), encoding: .utf8) == "three")
     }
 
+    /// Files handed over from several threads at once, more of them than the
+    /// writer lets wait (a limit of 10 bytes: one or two files at a time),
+    /// are all written, each whole; one larger than the limit goes alone.
+    @Test func aWriterWithASmallQueueWritesEveryFile() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = ReportFile.Writer(directory: folder.path, queuedLimit: 10)
+        let files =
+            (0..<40).map { ReportFile(path: "quarters/q\($0).md", contents: "file \($0)") }
+            + [ReportFile(path: "README.md", contents: String(repeating: "long ", count: 20))]
+        _ = Concurrently.map(files.count) { writer.write(files[$0]) }
+        #expect(try writer.finish() == files.map(\.path).sorted())
+        for file in files {
+            #expect(
+                try String(contentsOf: folder.appendingPathComponent(file.path), encoding: .utf8) == file.contents)
+        }
+    }
+
     /// A folder that cannot be made (a file is where it should be) stops
     /// `write` before anything is written; a writer writes the other files and
     /// names the folder, trying it once.
