@@ -52,5 +52,12 @@ public struct Quarter: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(year)Q\(number)" }
 
+    /// Appends `description`, as UTF-8, to bytes of the caller's.
+    public func appendDescription(to bytes: inout [UInt8]) {
+        DecimalText.append(year, to: &bytes)
+        bytes.append(UInt8(ascii: "Q"))
+        DecimalText.append(number, to: &bytes)
+    }
+
     public static func < (lhs: Quarter, rhs: Quarter) -> Bool { lhs.index < rhs.index }
 }

@@ -104,6 +104,12 @@ enum Charts {
             for (index, item) in members.enumerated() {
                 let style = SVG.style(index)
                 let name = ReportContext.seriesName(SeriesID(item))
+                // "2016Q1 · Twitter: accounts suspended: ≈ 90,000", each tooltip
+                // written into the chart: the name escaped once for all of them.
+                var tooltipName = Array(" · ".utf8)
+                SVG.appendEscaped(name, to: &tooltipName)
+                tooltipName += ": ".utf8
+                var symbol: [UInt8] = []
                 var segment: [(Double, Double)] = []
                 var previous: Quarter?
                 for total in item.quarters {
@@ -134,12 +140,17 @@ enum Charts {
                                 [(cx - 3, plotTop + 6), (cx + 3, plotTop + 6), (cx, plotTop + 1)], fill: style.colour)
                         }
                     }
-                    let text =
-                        "\(total.quarter) · \(name): \(NumberText.symbol(estimate, unit: unit))"
-                        + (total.isEstimated ? " (partly apportioned)" : "")
                     svg.circle(
                         cx, y(point), radius: 3.5, fill: total.isEstimated ? "#ffffff" : style.colour,
-                        stroke: style.colour, tooltip: text)
+                        stroke: style.colour
+                    ) { bytes in
+                        total.quarter.appendDescription(to: &bytes)
+                        bytes += tooltipName
+                        symbol.removeAll(keepingCapacity: true)
+                        NumberText.appendSymbol(estimate, unit: unit, to: &symbol)
+                        symbol.withUnsafeBufferPointer { SVG.appendEscaped($0, to: &bytes) }
+                        if total.isEstimated { bytes += " (partly apportioned)".utf8 }
+                    }
                 }
                 let estimated = item.quarters.filter(\.isEstimated).count
                 panelDescriptions.append(

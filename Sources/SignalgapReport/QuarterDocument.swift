@@ -9,7 +9,10 @@ struct QuarterDocument: MarkdownDocument {
     var citations: Citations
     var body: [UInt8] = []
 
-    init(context: ReportContext, quarter: Quarter, citations: Citations, series: [QuarterlySeries]) {
+    init(
+        context: ReportContext, quarter: Quarter, citations: Citations,
+        series: [(series: ReportContext.ReportSeries, total: QuarterTotal)]
+    ) {
         self.context = context
         self.quarter = quarter
         self.citations = citations
@@ -19,7 +22,9 @@ struct QuarterDocument: MarkdownDocument {
     static func make(_ quarter: Quarter, context: ReportContext) -> [UInt8] {
         var document = QuarterDocument(
             context: context, quarter: quarter, citations: Citations(context: context),
-            series: (context.online + context.offline).filter { context.total($0, in: quarter) != nil })
+            series: context.reportSeries.compactMap { item in
+                context.total(item.series, in: quarter).map { (item, $0) }
+            })
         document.header()
         document.totals()
         document.figures()
@@ -37,8 +42,8 @@ struct QuarterDocument: MarkdownDocument {
     static let levelHeader = MarkdownTable.Header(
         ["Figure", "Subject", "Measure", "Window", "As stated", "Kind"], rightAligned: [4])
 
-    /// The quarterly series with a total in this quarter, in report order.
-    let series: [QuarterlySeries]
+    /// The quarterly series with a total in this quarter, in report order, with that total.
+    let series: [(series: ReportContext.ReportSeries, total: QuarterTotal)]
 
     mutating func header() {
         var navigation = ["[Summary](../README.md)"]
@@ -83,17 +88,16 @@ struct QuarterDocument: MarkdownDocument {
             return
         }
         var rows: [[String]] = []
-        for item in series {
-            guard let total = context.total(item, in: quarter) else { continue }
-            let id = SeriesID(item)
+        for (item, total) in series {
+            let unit = item.series.unit
             rows.append([
-                Markdown.text(ReportContext.seriesName(id)),
-                NumberText.symbol(total.total, unit: item.unit) + (total.isEstimated ? " †" : "")
-                    + citations.cite(context.sources(quarter: quarter, series: id)),
-                total.isEstimated ? NumberText.symbol(total.apportioned, unit: item.unit) : "none",
+                item.markdownName,
+                NumberText.symbol(total.total, unit: unit) + (total.isEstimated ? " †" : "")
+                    + citations.cite(context.sources(quarter: quarter, series: item.id)),
+                total.isEstimated ? NumberText.symbol(total.apportioned, unit: unit) : "none",
                 "\(NumberText.count(total.observationCount)) / \(NumberText.count(total.sourceCount))",
-                change(total.quarterOnQuarter, unit: item.unit, earlier: quarter.previous),
-                change(total.yearOnYear, unit: item.unit, earlier: quarter.yearEarlier),
+                change(total.quarterOnQuarter, unit: unit, earlier: quarter.previous),
+                change(total.yearOnYear, unit: unit, earlier: quarter.yearEarlier),
             ])
         }
         add(
@@ -179,9 +183,9 @@ struct QuarterDocument: MarkdownDocument {
         for entry in listing.all where entry.isCounted && entry.isApportioned {
             spanningBySeries[entry.series, default: []].append(entry)
         }
-        for item in series {
-            guard let total = context.total(item, in: quarter), total.isEstimated else { continue }
-            let id = SeriesID(item)
+        for (item, total) in series where total.isEstimated {
+            let id = item.id
+            let unit = item.series.unit
             let spanning = spanningBySeries[id] ?? []
             let spanningCount = listing.apportionedCounts[id] ?? spanning.count
             let named = spanning.prefix(5).map { entry in
@@ -190,11 +194,11 @@ struct QuarterDocument: MarkdownDocument {
             }
             let part =
                 total.apportioned == total.total
-                ? "all of the total (\(NumberText.words(total.total, unit: item.unit)))"
-                : "\(NumberText.words(total.apportioned, unit: item.unit)) of the total "
-                    + NumberText.words(total.total, unit: item.unit)
+                ? "all of the total (\(NumberText.words(total.total, unit: unit)))"
+                : "\(NumberText.words(total.apportioned, unit: unit)) of the total "
+                    + NumberText.words(total.total, unit: unit)
             var line =
-                "\(Markdown.text(ReportContext.seriesName(id))): \(part) is apportioned from "
+                "\(item.markdownName): \(part) is apportioned from "
                 + "\(Wording.plural(spanningCount, "figure")) whose window spans several quarters"
             if !named.isEmpty {
                 line += ": " + named.joined(separator: ", ") + (spanningCount > named.count ? ", …" : "")
@@ -203,7 +207,7 @@ struct QuarterDocument: MarkdownDocument {
                 line += "; all of it rests on a window end known only approximately"
             } else if total.onApproximateEnd != .zero {
                 line +=
-                    "; \(NumberText.words(total.onApproximateEnd, unit: item.unit)) rests on a window end known "
+                    "; \(NumberText.words(total.onApproximateEnd, unit: unit)) rests on a window end known "
                     + "only approximately"
             }
             lines.append(line + ".")

@@ -59,6 +59,16 @@ final class ReportContext {
     let reportQuarters: [Quarter]
     let online: [QuarterlySeries]
     let offline: [QuarterlySeries]
+    /// The quarterly series in report order (online, then offline), each with
+    /// its identity and its name as Markdown, made once for every quarter report.
+    let reportSeries: [ReportSeries]
+
+    struct ReportSeries {
+        let series: QuarterlySeries
+        let id: SeriesID
+        /// "Twitter: accounts suspended", escaped.
+        let markdownName: String
+    }
     /// Set-aside figures, merged disagreements and disagreements touching the quarters reported.
     let setAside: [SetAsideFigure]
     let mergedDisagreements: [Disagreement]
@@ -103,6 +113,10 @@ final class ReportContext {
         let totals = request.metrics.comparison.totals
         online = restricted(totals.online)
         offline = restricted(totals.offline)
+        reportSeries = (online + offline).map { series in
+            let id = SeriesID(series)
+            return ReportSeries(series: series, id: id, markdownName: Markdown.text(Self.seriesName(id)))
+        }
         let withTotals = Set((online + offline).flatMap { $0.quarters.map(\.quarter.index) })
         totalQuarters = withTotals.sorted().map { Quarter(index: $0) }
 

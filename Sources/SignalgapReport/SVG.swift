@@ -144,6 +144,21 @@ struct SVG {
     mutating func circle(
         _ x: Double, _ y: Double, radius: Double, fill: String, stroke: String, tooltip: String? = nil
     ) {
+        circleAttributes(x, y, radius: radius, fill: fill, stroke: stroke)
+        close("circle", tooltip: tooltip)
+    }
+
+    /// A circle whose tooltip `writeTooltip` appends to the chart, escaped
+    /// (a chart's thousands of tooltips are written without a string each).
+    mutating func circle(
+        _ x: Double, _ y: Double, radius: Double, fill: String, stroke: String,
+        writeTooltip: (inout [UInt8]) -> Void
+    ) {
+        circleAttributes(x, y, radius: radius, fill: fill, stroke: stroke)
+        close("circle", writeTooltip: writeTooltip)
+    }
+
+    private mutating func circleAttributes(_ x: Double, _ y: Double, radius: Double, fill: String, stroke: String) {
         put("<circle")
         attribute("cx", x)
         attribute("cy", y)
@@ -151,21 +166,24 @@ struct SVG {
         attribute("fill", fill)
         attribute("stroke", stroke)
         attribute("stroke-width", "1.5")
-        close("circle", tooltip: tooltip)
     }
 
     /// Closes an element whose attributes are written: empty, or holding its
     /// tooltip as a `<title>`.
     private mutating func close(_ name: String, tooltip: String?) {
         if let tooltip {
-            put("><title>")
-            Self.appendEscaped(tooltip, to: &body)
-            put("</title></")
-            put(name)
-            put(">\n")
+            close(name) { Self.appendEscaped(tooltip, to: &$0) }
         } else {
             put("/>\n")
         }
+    }
+
+    private mutating func close(_ name: String, writeTooltip: (inout [UInt8]) -> Void) {
+        put("><title>")
+        writeTooltip(&body)
+        put("</title></")
+        put(name)
+        put(">\n")
     }
 
     mutating func polygon(_ points: [(Double, Double)], fill: String) {
@@ -196,7 +214,8 @@ struct SVG {
         text.withUTF8 { utf8 in appendEscaped(utf8, to: &bytes) }
     }
 
-    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    /// `appendEscaped(_:to:)` for UTF-8 bytes.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "&"): bytes += "&amp;".utf8
