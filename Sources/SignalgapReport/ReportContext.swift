@@ -246,21 +246,32 @@ final class ReportContext {
         // The series rank that last saw each source.
         var seenBy = [Int](repeating: -1, count: input.sources.count)
         for rank in 0..<rankCount where starts[rank] < starts[rank + 1] {
-            var references: [Reference] = []
+            var found: [Int] = []
             for source in sources[starts[rank]..<starts[rank + 1]] {
                 let source = Int(source)
                 guard input.sources.indices.contains(source), seenBy[source] != rank else { continue }
                 seenBy[source] = rank
-                references.append(input.sources[source].reference)
+                found.append(source)
             }
-            // Sorted by their text form, built once per reference.
-            if !references.isEmpty {
+            // Sorted by their text form, through each source's place in that order.
+            if !found.isEmpty {
                 perSeries[seriesInRankOrder[rank]] =
-                    references.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+                    found.sorted { sourceTextOrder[$0] < sourceTextOrder[$1] }.map { input.sources[$0].reference }
             }
         }
         return perSeries
     }
+
+    /// Each source's place (by index in `input.sources`) when the sources are
+    /// sorted by their reference's text form (ties by index).
+    private lazy var sourceTextOrder: [Int] = {
+        let texts = input.sources.map(\.reference.description)
+        var order = [Int](repeating: 0, count: texts.count)
+        for (place, index) in texts.indices.sorted(by: { (texts[$0], $0) < (texts[$1], $1) }).enumerated() {
+            order[index] = place
+        }
+        return order
+    }()
 
     private var entryCache: [Int: QuarterEntries] = [:]
 
@@ -269,6 +280,7 @@ final class ReportContext {
     /// then be rendered concurrently: after this, nothing in the context changes.
     func prepareForConcurrentReading() {
         _ = ratioCells
+        _ = sourceTextOrder
         for source in input.sources where sourceDescriptions[source.reference] == nil {
             sourceDescriptions[source.reference] = description(of: source.reference)
         }
