@@ -93,8 +93,8 @@ public struct CSVWriter: ~Copyable {
         field.withUTF8 { append(field: $0, to: &bytes) }
     }
 
-    /// One field, quoted and its quotes doubled when it has to be.
-    private static func append(field utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    /// One field given as UTF-8 bytes, quoted and its quotes doubled when it has to be.
+    public static func append(field utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         guard needsQuotes(utf8: utf8) else {
             bytes.append(contentsOf: utf8)
             return

@@ -61,6 +61,23 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
     public func appendISO(to bytes: inout [UInt8]) {
         let (year, month, day) = components
         let zero = UInt8(ascii: "0")
+        // Every stored date (years 1 to 9999): ten bytes, written at once.
+        if (0...9999).contains(year) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { text in
+                text[0] = zero + UInt8(year / 1000)
+                text[1] = zero + UInt8(year / 100 % 10)
+                text[2] = zero + UInt8(year / 10 % 10)
+                text[3] = zero + UInt8(year % 10)
+                text[4] = UInt8(ascii: "-")
+                text[5] = zero + UInt8(month / 10)
+                text[6] = zero + UInt8(month % 10)
+                text[7] = UInt8(ascii: "-")
+                text[8] = zero + UInt8(day / 10)
+                text[9] = zero + UInt8(day % 10)
+                bytes.append(contentsOf: text)
+            }
+            return
+        }
         func put(_ value: Int, width: Int) {
             guard value >= 0 else {
                 // No stored date is before year 1; written as `String(value)` would, padded.

@@ -121,6 +121,16 @@ struct DataTable {
                 field: isText[count - 1] && DataTable.needsNeutralising(text) ? "'" + text : text, to: &bytes)
         }
 
+        /// A text cell given as UTF-8 bytes, as `text` writes it.
+        mutating func text(utf8: UnsafeBufferPointer<UInt8>) {
+            if isText.indices.contains(count), let first = utf8.first, DataTable.needsNeutralising(first: first) {
+                // The quote comes first, and quoting is decided with it: as `text` does.
+                return text(String(decoding: utf8, as: UTF8.self))
+            }
+            guard next() else { return }
+            CSVWriter.append(field: utf8, to: &bytes)
+        }
+
         /// A cell holding a codebook code (lowercase ASCII letters, digits and
         /// underscores), or nothing: written as it is, since a code never
         /// needs quoting or neutralising.
@@ -181,7 +191,11 @@ struct DataTable {
     /// Whether a text cell begins with `=`, `+`, `-`, `@`, a tab or a carriage
     /// return (all ASCII, so the first byte tells).
     static func needsNeutralising(_ text: String) -> Bool {
-        switch text.utf8.first {
+        text.utf8.first.map(needsNeutralising(first:)) ?? false
+    }
+
+    static func needsNeutralising(first: UInt8) -> Bool {
+        switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"),
             UInt8(ascii: "\r"):
             true

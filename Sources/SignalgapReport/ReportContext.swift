@@ -419,8 +419,14 @@ final class ReportContext {
     func notes(_ figure: some PrintedFigure) -> String {
         let notes = input.notes(ofRow: figure.row)
         guard !notes.isEmpty else { return "" }
+        return areNotesWithheld(figure) ? Self.withheld : notes
+    }
+
+    /// Whether a figure's notes, if it has any, are withheld as personal data.
+    func areNotesWithheld(_ figure: some PrintedFigure) -> Bool {
         let resource = figure.side == .online ? "takedown_counts" : "offline_figures"
-        return field(notes, dataset: figure.reference.dataset, resource: resource, field: "notes")
+        return !request.includesPersonalData
+            && isPersonal(dataset: figure.reference.dataset, resource: resource, field: "notes")
     }
 
     /// Extra cluster columns that may be shown, by name.

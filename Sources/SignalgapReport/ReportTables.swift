@@ -60,7 +60,14 @@ enum ReportTables {
         row.code(figure.window.end.precision)
         row.estimate(figure.estimate)
         row.text(figure.sourceReference?.description ?? "")
-        row.text(context.notes(figure))
+        // The notes from the input's bytes, unless they are withheld.
+        context.input.withNotes(ofRow: figure.row) { notes in
+            if !notes.isEmpty && context.areNotesWithheld(figure) {
+                row.text(ReportContext.withheld)
+            } else {
+                row.text(utf8: notes)
+            }
+        }
     }
 
     // MARK: Quarterly

@@ -35,6 +35,13 @@ public struct RowTexts: Sendable {
         return (row == 0 ? 0 : ends[row - 1])..<ends[row]
     }
 
+    /// `body` given the row's text as UTF-8 bytes (none when it has none),
+    /// without making a string of them.
+    public func withBytes<Result>(ofRow row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let range = range(ofRow: row)
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
     /// The row's text; empty when it has none.
     public subscript(row: Int) -> String {
         let range = range(ofRow: row)

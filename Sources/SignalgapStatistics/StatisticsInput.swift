@@ -49,6 +49,11 @@ public struct StatisticsInput: Sendable {
     /// The row's notes (empty when it has none, or when notes were not read).
     public func notes(ofRow row: Int) -> String { notes[row] }
 
+    /// `body` given the row's notes as UTF-8 bytes, without making a string of them.
+    public func withNotes<Result>(ofRow row: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        notes.withBytes(ofRow: row, body)
+    }
+
     /// The input with `notes` as its rows' notes (read after the rows, by row
     /// in the same order; the statistics computed without them are the same).
     public func withNotes(_ notes: RowTexts) -> StatisticsInput {

@@ -22,6 +22,29 @@ import Testing
         #expect(reserved.csv() == "name,count\r\n")
     }
 
+    /// A text cell given as bytes is written as the same text given as a
+    /// string: quoted, its quotes doubled, neutralised (the quote first, and
+    /// the quoting decided with it).
+    @Test func textCellsFromBytesAreWrittenAsStrings() {
+        let values = ["plain", "a, b", "say \"hi\"", "\tleading tab", "=SUM(A1), x", "-5", "\rx", "Zürich", "", " x "]
+        var fromStrings = table()
+        var fromBytes = table()
+        for value in values {
+            fromStrings.appendRow { row in
+                row.text(value)
+                row.text(value)
+            }
+            fromBytes.appendRow { row in
+                Array(value.utf8).withUnsafeBufferPointer { row.text(utf8: $0) }
+                Array(value.utf8).withUnsafeBufferPointer { row.text(utf8: $0) }
+            }
+        }
+        #expect(fromBytes.csv() == fromStrings.csv())
+        // The text column neutralised; the number column quoted, its value kept.
+        #expect(fromBytes.csv().contains("'\tleading tab,\"\tleading tab\"\r\n"))
+        #expect(fromBytes.csv().contains("\"'=SUM(A1), x\",\"=SUM(A1), x\""))
+    }
+
     /// Room made beforehand changes nothing in the text.
     @Test func roomMadeBeforehandKeepsTheText() {
         var plain = table()
