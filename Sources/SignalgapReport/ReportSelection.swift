@@ -84,7 +84,9 @@ struct ListedFigure: PrintedFigure {
     let estimate: Estimate
     let sourceReference: Reference?
 
-    init(row: Int, in input: StatisticsInput) {
+    /// (The input is borrowed, not copied, and the source's reference read in
+    /// place: a figure is listed in each quarter it touches.)
+    init(row: Int, in input: borrowing StatisticsInput) {
         self.row = row
         let figureRow = input.rows[row]
         reference = input.references[row]
@@ -93,7 +95,9 @@ struct ListedFigure: PrintedFigure {
         window = figureRow.window
         estimate = figureRow.estimate(unit: key.unit)
         let source = Int(figureRow.source)
-        sourceReference = input.sources.indices.contains(source) ? input.sources[source].reference : nil
+        sourceReference = input.sources.withUnsafeBufferPointer { sources in
+            sources.indices.contains(source) ? sources[source].reference : nil
+        }
     }
 
     var side: Side { key.side }
