@@ -61,7 +61,7 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
     public func appendISO(to bytes: inout [UInt8]) {
         let (year, month, day) = components
         let zero = UInt8(ascii: "0")
-        // Every stored date (years 1 to 9999): ten bytes, written at once.
+        // Years 0 to 9999 (every stored date is in 1 to 9999): ten bytes, written at once.
         if (0...9999).contains(year) {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { text in
                 text[0] = zero + UInt8(year / 1000)

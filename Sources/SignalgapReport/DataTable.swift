@@ -121,12 +121,15 @@ struct DataTable {
                 field: isText[count - 1] && DataTable.needsNeutralising(text) ? "'" + text : text, to: &bytes)
         }
 
-        /// A text cell given as UTF-8 bytes, as `text` writes it.
+        /// A text cell given as bytes, as `text` writes the string they decode
+        /// to. ASCII without a formula's first character (the usual note) is
+        /// copied as it is; anything else goes through the string, which
+        /// repairs bytes that are not UTF-8 and puts a neutralising quote
+        /// first, with the quoting decided with it.
         mutating func text(utf8: UnsafeBufferPointer<UInt8>) {
-            if isText.indices.contains(count), let first = utf8.first, DataTable.needsNeutralising(first: first) {
-                // The quote comes first, and quoting is decided with it: as `text` does.
-                return text(String(decoding: utf8, as: UTF8.self))
-            }
+            let isPlain =
+                utf8.allSatisfy { $0 < 0x80 } && !(utf8.first.map(DataTable.needsNeutralising(first:)) ?? false)
+            guard isPlain else { return text(String(decoding: utf8, as: UTF8.self)) }
             guard next() else { return }
             CSVWriter.append(field: utf8, to: &bytes)
         }

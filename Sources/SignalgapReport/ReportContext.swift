@@ -243,6 +243,7 @@ final class ReportContext {
             next[rank] += 1
         }
         var perSeries: [SeriesID: [Reference]] = [:]
+        let textOrder = sourceTextOrder
         // The series rank that last saw each source.
         var seenBy = [Int](repeating: -1, count: input.sources.count)
         for rank in 0..<rankCount where starts[rank] < starts[rank + 1] {
@@ -256,7 +257,7 @@ final class ReportContext {
             // Sorted by their text form, through each source's place in that order.
             if !found.isEmpty {
                 perSeries[seriesInRankOrder[rank]] =
-                    found.sorted { sourceTextOrder[$0] < sourceTextOrder[$1] }.map { input.sources[$0].reference }
+                    found.sorted { textOrder[$0] < textOrder[$1] }.map { input.sources[$0].reference }
             }
         }
         return perSeries

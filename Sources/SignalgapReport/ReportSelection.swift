@@ -217,9 +217,9 @@ struct QuarterEntries {
             return lhs.row < rhs.row
         }
         // Everything is counted, but only the first few of each series (and of
-        // the quarter) are listed: each series keeps its best few as the rows
-        // go by, so no other key is kept or sorted. By series rank (ranks run
-        // from 0), so that no row is hashed.
+        // the quarter) are listed: each series keeps its first few, in listing
+        // order, as the rows go by, so no other key is kept or sorted. By
+        // series rank (ranks run from 0), so that no row is hashed.
         let rankCount = context.seriesInRankOrder.count
         var bestBySeries = [[Key]](repeating: [], count: rankCount)
         var flowCounts = [Int](repeating: 0, count: rankCount)

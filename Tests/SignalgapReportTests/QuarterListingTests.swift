@@ -71,6 +71,54 @@ import Testing
                 .map(\.id) == ["s"])
     }
 
+    /// A total's sources are cited in the order of their references' text,
+    /// whatever their order among the input's sources.
+    @Test func aTotalsSourcesAreInTextOrder() throws {
+        let sources = ["zeta", "alpha", "mid"]
+        let observations = sources.enumerated().map { index, source in
+            ReportFixture.observation(
+                "f\(index)", start: "2016-01-1\(index)", end: "2016-01-1\(index)",
+                figure: ReportFixture.figure(.exact, 10), source: source)
+        }
+        let input = StatisticsInput(
+            observations: observations, clusters: [], sources: sources.map { ReportFixture.source($0) })
+        let context = ReportContext(
+            ReportRequest(
+                metrics: SignalMetrics.make(input, options: MetricsOptions(quarters: nil)), input: input,
+                datasets: ReportFixture.datasets, version: "0.0.0-test"))
+        let quarter = try #require(Quarter(year: 2016, number: 1))
+        let series = try #require(context.reportSeries.first).id
+        // Asked for before the context is prepared, and after.
+        #expect(context.sources(quarter: quarter, series: series).map(\.id) == ["alpha", "mid", "zeta"])
+        context.prepareForConcurrentReading()
+        #expect(context.sources(quarter: quarter, series: series).map(\.id) == ["alpha", "mid", "zeta"])
+    }
+
+    /// A marker's tooltip: the quarter, the series' name escaped, the total,
+    /// and "(partly apportioned)" only when it is.
+    @Test func chartTooltipsNameTheQuarterSeriesAndTotal() throws {
+        let observations = [
+            ReportFixture.observation(
+                "inside", subject: "europol_iru", start: "2016-01-10", end: "2016-01-10",
+                figure: ReportFixture.figure(.moreThan, 5), source: "s"),
+            ReportFixture.observation(
+                "across", subject: "europol_iru", start: "2016-06-01", end: "2016-07-30",
+                figure: ReportFixture.figure(.exact, 60), source: "s"),
+        ]
+        let input = StatisticsInput(observations: observations, clusters: [], sources: [ReportFixture.source("s")])
+        let files = ReportGenerator.make(
+            ReportRequest(
+                metrics: SignalMetrics.make(input, options: MetricsOptions(quarters: nil)), input: input,
+                datasets: ReportFixture.datasets, version: "0.0.0-test"))
+        let chart = try #require(files.first { $0.path == "charts/quarterly.svg" }).contents
+        #expect(
+            chart.contains("<title>2016Q1 · Europol&apos;s Internet Referral Unit: accounts suspended: &gt; 5</title>"))
+        #expect(
+            chart.contains(
+                "<title>2016Q2 · Europol&apos;s Internet Referral Unit: accounts suspended: 30 (partly apportioned)</title>"
+            ))
+    }
+
     @Test func seriesLeftOutAreCountedInWords() throws {
         // 23 series of 10 flows: 20 are listed (200 flows), 3 are not.
         let text = try Self.quarterText(seriesCount: 23)
