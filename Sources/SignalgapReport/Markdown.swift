@@ -89,10 +89,7 @@ enum Markdown {
         swap(&prefix, &text)
         // Moved in, so that the table appends to the same buffer.
         var table = MarkdownTable(header, rightAligned: rightAligned, after: consume prefix)
-        for row in rows {
-            for cell in row { table.cell(cell) }
-            table.endRow()
-        }
+        table.append(rows: rows)
         text = table.finish()
     }
 }
@@ -174,6 +171,14 @@ struct MarkdownTable {
         }
     }
 
+    /// Rows of already escaped cells, each padded or cut to the header's width.
+    mutating func append(rows: [[String]]) {
+        for row in rows {
+            for cell in row { self.cell(cell) }
+            endRow()
+        }
+    }
+
     /// Ends the row, with empty cells up to the header's width.
     mutating func endRow() {
         guard columns > 0 else {
@@ -222,10 +227,7 @@ extension MarkdownDocument {
         _ prefix: String, table header: [String], rightAligned: Set<Int> = [], rows: [[String]], suffix: String = ""
     ) {
         var table = startTable(prefix, header, rightAligned: rightAligned)
-        for row in rows {
-            for cell in row { table.cell(cell) }
-            table.endRow()
-        }
+        table.append(rows: rows)
         add(&table, suffix: suffix)
     }
 

@@ -280,7 +280,11 @@ enum NumberText {
     }
 
     /// `1,234` for counts of things (clusters, figures).
-    static func count(_ value: Int) -> String { grouped(Amount(value)) }
+    static func count(_ value: Int) -> String {
+        var bytes: [UInt8] = []
+        appendCount(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// `count(_:)`, appended to UTF-8 bytes of the caller's.
     static func appendCount(_ value: Int, to bytes: inout [UInt8]) {

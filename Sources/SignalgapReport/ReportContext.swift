@@ -418,16 +418,22 @@ final class ReportContext {
     /// Read from the input by the figure's row: the metrics may have been
     /// computed before the notes were read.
     func notes(_ figure: some PrintedFigure) -> String {
-        let notes = input.notes(ofRow: figure.row)
-        guard !notes.isEmpty else { return "" }
-        return areNotesWithheld(figure) ? Self.withheld : notes
+        withShownNotes(figure) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Whether a figure's notes, if it has any, are withheld as personal data.
-    func areNotesWithheld(_ figure: some PrintedFigure) -> Bool {
-        let resource = figure.side == .online ? "takedown_counts" : "offline_figures"
-        return !request.includesPersonalData
-            && isPersonal(dataset: figure.reference.dataset, resource: resource, field: "notes")
+    /// `body` given the figure's notes as `notes(_:)` has them, as UTF-8 bytes
+    /// (read from the input without making a string of them).
+    func withShownNotes<Result>(_ figure: some PrintedFigure, _ body: (UnsafeBufferPointer<UInt8>) -> Result)
+        -> Result
+    {
+        input.withNotes(ofRow: figure.row) { notes in
+            let resource = figure.side == .online ? "takedown_counts" : "offline_figures"
+            guard !notes.isEmpty, !request.includesPersonalData,
+                isPersonal(dataset: figure.reference.dataset, resource: resource, field: "notes")
+            else { return body(notes) }
+            var withheld = Self.withheld
+            return withheld.withUTF8(body)
+        }
     }
 
     /// Extra cluster columns that may be shown, by name.

@@ -109,7 +109,6 @@ struct ListedFigure: PrintedFigure {
 
 /// One figure as it bears on one quarter (a class: entries are shared, never copied).
 final class QuarterEntry {
-    let row: Int
     let figure: ListedFigure
     let series: SeriesID
     let use: FigureUse
@@ -119,10 +118,9 @@ final class QuarterEntry {
     let share: Estimate?
 
     init(
-        row: Int, figure: ListedFigure, series: SeriesID, use: FigureUse, daysInQuarter: Int?, isApportioned: Bool,
+        figure: ListedFigure, series: SeriesID, use: FigureUse, daysInQuarter: Int?, isApportioned: Bool,
         share: Estimate?
     ) {
-        self.row = row
         self.figure = figure
         self.series = series
         self.use = use
@@ -312,7 +310,7 @@ struct QuarterEntries {
             }
         }
         return QuarterEntry(
-            row: index, figure: figure, series: series, use: use, daysInQuarter: days, isApportioned: isApportioned,
+            figure: figure, series: series, use: use, daysInQuarter: days, isApportioned: isApportioned,
             share: share)
     }
 }

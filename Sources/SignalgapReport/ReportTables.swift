@@ -60,14 +60,7 @@ enum ReportTables {
         row.code(figure.window.end.precision)
         row.estimate(figure.estimate)
         row.text(figure.sourceReference?.description ?? "")
-        // The notes from the input's bytes, unless they are withheld.
-        context.input.withNotes(ofRow: figure.row) { notes in
-            if !notes.isEmpty && context.areNotesWithheld(figure) {
-                row.text(ReportContext.withheld)
-            } else {
-                row.text(utf8: notes)
-            }
-        }
+        context.withShownNotes(figure) { row.text(utf8: $0) }
     }
 
     // MARK: Quarterly
